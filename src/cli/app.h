@@ -1,0 +1,42 @@
+#pragma once
+// The rtmchar command line: global options, one file per subcommand, exit codes.
+#include <functional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace rtmchar::cli {
+
+/// Exit codes of the rtmchar executable.
+enum ExitCode : int {
+  kExitOk = 0,         ///< success
+  kExitJobFailed = 1,  ///< a simulation or characterization job failed
+  kExitBadInput = 2,   ///< bad input or usage (message names the file:line or flag)
+};
+
+/// Options every subcommand sees.
+struct GlobalOptions {
+  int jobs = 0;           ///< worker processes; 0 = one per core
+  std::string cache_dir;  ///< empty = default_cache_dir()
+  bool no_cache = false;
+  int verbose = 0;
+  bool quiet = false;
+};
+
+/// Shared between main and the subcommands: the parsed global options and the action chosen by
+/// the subcommand that was invoked (set from its CLI11 callback, run after parsing).
+struct Context {
+  GlobalOptions global;
+  std::function<int()> action;
+};
+
+// One function per subcommand file: declares the subcommand's options on `app` and, when it is
+// invoked, stores its action in ctx.action.
+
+
+/// Parses argv, runs the chosen subcommand and returns the process exit code.
+int run(int argc, char** argv);
+
+}  // namespace rtmchar::cli
