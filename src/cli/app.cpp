@@ -14,6 +14,7 @@ int run(int argc, char** argv) {
   CLI::App app{"rtmchar: circuit-level characterization of racetrack-memory and in-memory computing cells"};
   app.set_version_flag("--version", std::string("rtmchar ") + RTMCHAR_VERSION);
   app.require_subcommand(1);
+  app.fallthrough();  // global options may follow the subcommand
   Context ctx;
   app.add_option("-j,--jobs", ctx.global.jobs, "Worker processes (default: one per core)")
       ->check(CLI::NonNegativeNumber);
@@ -21,6 +22,11 @@ int run(int argc, char** argv) {
   app.add_flag("--no-cache", ctx.global.no_cache, "Do not read or write the simulation result cache");
   app.add_flag("-v,--verbose", ctx.global.verbose, "More output (repeat for more)");
   app.add_flag("-q,--quiet", ctx.global.quiet, "Only errors on stderr");
+  add_selfcheck(app, ctx);
+  add_tech(app, ctx);
+  add_device(app, ctx);
+  add_compare(app, ctx);
+  add_cell(app, ctx);
 
 
 

@@ -34,6 +34,11 @@ struct Context {
 
 // One function per subcommand file: declares the subcommand's options on `app` and, when it is
 // invoked, stores its action in ctx.action.
+void add_selfcheck(CLI::App& app, Context& ctx);  ///< rtmchar selfcheck (cmd_selfcheck.cpp)
+void add_tech(CLI::App& app, Context& ctx);  ///< rtmchar tech list|show|keys|card (cmd_tech.cpp)
+void add_device(CLI::App& app, Context& ctx);  ///< rtmchar device mtj|racetrack|sot (cmd_device.cpp)
+void add_compare(CLI::App& app, Context& ctx);
+void add_cell(CLI::App& app, Context& ctx);  ///< rtmchar cell NAME (cmd_cell.cpp)  ///< rtmchar compare REF.lib NEW.lib (cmd_compare.cpp)
 
 
 /// Parses argv, runs the chosen subcommand and returns the process exit code.

@@ -1,0 +1,81 @@
+#include "charz/fit.h"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace rtmchar::charz {
+
+std::vector<double> SurfaceFit::basis(double x, double y) const {
+  const double u = (x - x0_) / xs_;
+  const double v = (y - y0_) / ys_;
+  if (full_) return {1, u, u * u, v, u * v, u * u * v, v * v, u * v * v, u * u * v * v};
+  return {1, u, v, u * v, u * u, v * v};
+}
+
+std::optional<SurfaceFit> SurfaceFit::fit(std::span<const Sample> samples) {
+  if (samples.size() < 6) return std::nullopt;
+  SurfaceFit f;
+  auto [xmin, xmax] = std::minmax_element(samples.begin(), samples.end(),
+                                          [](const Sample& a, const Sample& b) { return a.x < b.x; });
+  auto [ymin, ymax] = std::minmax_element(samples.begin(), samples.end(),
+                                          [](const Sample& a, const Sample& b) { return a.y < b.y; });
+  f.x0_ = xmin->x;
+  f.xs_ = xmax->x - xmin->x;
+  f.y0_ = ymin->y;
+  f.ys_ = ymax->y - ymin->y;
+  if (!(f.xs_ > 0) || !(f.ys_ > 0)) return std::nullopt;
+  std::set<double> xs, ys;
+  for (const Sample& s : samples) {
+    xs.insert(s.x);
+    ys.insert(s.y);
+  }
+  // The tensor basis needs three distinct values per axis and 9 points.
+  f.full_ = samples.size() >= 9 && xs.size() >= 3 && ys.size() >= 3;
+  const int n = static_cast<int>(samples.size());
+  const int m = f.full_ ? 9 : 6;
+  Eigen::MatrixXd a(n, m);
+  Eigen::VectorXd b(n);
+  for (int i = 0; i < n; ++i) {
+    std::vector<double> row = f.basis(samples[i].x, samples[i].y);
+    for (int j = 0; j < m; ++j) a(i, j) = row[j];
+    b(i) = samples[i].z;
+  }
+  Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(a);
+  if (qr.rank() < m) return std::nullopt;
+  Eigen::VectorXd c = qr.solve(b);
+  f.coef_.assign(c.data(), c.data() + m);
+  return f;
+}
+
+double SurfaceFit::operator()(double x, double y) const {
+  std::vector<double> row = basis(x, y);
+  double z = 0;
+  for (size_t j = 0; j < coef_.size(); ++j) z += coef_[j] * row[j];
+  return z;
+}
+
+double SurfaceFit::max_error(std::span<const Sample> samples, double scale) const {
+  double worst = 0;
+  for (const Sample& s : samples) worst = std::max(worst, std::fabs((*this)(s.x, s.y) - s.z));
+  return worst / scale;
+}
+
+double SurfaceFit::rms_error(std::span<const Sample> samples, double scale) const {
+  if (samples.empty()) return 0;
+  double sum = 0;
+  for (const Sample& s : samples) {
+    double d = (*this)(s.x, s.y) - s.z;
+    sum += d * d;
+  }
+  return std::sqrt(sum / static_cast<double>(samples.size())) / scale;
+}
+
+double error_scale(std::span<const Sample> samples) {
+  double m = 0;
+  for (const Sample& s : samples) m = std::max(m, std::fabs(s.z));
+  return m > 0 ? m : 1.0;
+}
+
+}  // namespace rtmchar::charz

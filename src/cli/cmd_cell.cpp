@@ -1,0 +1,162 @@
+// rtmchar cell: characterize one cell and write <cell>_<tech>.lib / .json / .csv.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <iostream>
+
+#include "charz/characterize.h"
+#include "charz/library.h"
+#include "cli/app.h"
+#include "cli/common.h"
+#include "liberty/writer.h"
+#include "netlist/cell.h"
+#include "tech/technology.h"
+#include "util/fs.h"
+#include "util/units.h"
+
+namespace rtmchar::cli {
+namespace {
+
+struct CellOptions {
+  std::string cell;
+  std::string tech = std::string(tech::kDefaultTech);
+  std::vector<std::string> sets;
+  std::vector<std::string> params;
+  std::string vdd, temp, slews, loads;
+  int grid = 7;
+  std::string out_dir = "out";
+};
+
+// Everything a characterization needs, validated; nullopt = bad input (already reported).
+struct Inputs {
+  tech::Technology tech;
+  netlist::CellDef cell;
+  netlist::ParamValues params;
+  charz::Options opts;
+};
+
+std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
+  auto tech = tech::load(o.tech, o.sets, diag);
+  auto cell = netlist::load_cell(o.cell, diag);
+  if (!tech || !cell) return std::nullopt;
+  auto params = netlist::apply_param_overrides(*cell, o.params, diag, "--param");
+  if (!params) return std::nullopt;
+  charz::Options opts;
+  opts.grid_size = o.grid;
+  if (!o.vdd.empty()) {
+    auto v = parse_flag_quantity(o.vdd, "V", "--vdd", diag);
+    if (!v) return std::nullopt;
+    if (!(*v > 0)) {
+      diag.error("cli.bad-value", SourceLoc::cli("--vdd"), "the supply must be positive");
+      return std::nullopt;
+    }
+    opts.vdd = v;
+  }
+  if (!o.temp.empty()) {
+    auto t = parse_flag_quantity(o.temp, "degC", "--temp", diag);
+    if (!t) return std::nullopt;
+    opts.temperature = t;
+  }
+  if (!o.slews.empty()) {
+    auto s = parse_list(o.slews, "s", "--slews", diag);
+    if (!s) return std::nullopt;
+    opts.slews = *s;
+  }
+  if (!o.loads.empty()) {
+    auto l = parse_list(o.loads, "F", "--loads", diag);
+    if (!l) return std::nullopt;
+    opts.loads = *l;
+  }
+  if (cell->kind != netlist::CellKind::Combinational) {
+    diag.error("cli.unsupported", SourceLoc::at(cell->file),
+               fmt::format("cell {} is {}; this version characterizes combinational cells only", cell->name,
+                           netlist::to_string(cell->kind)));
+    return std::nullopt;
+  }
+  return Inputs{std::move(*tech), std::move(*cell), std::move(*params), std::move(opts)};
+}
+
+void print_summary(const charz::CellResult& r, const std::vector<std::string>& files) {
+  fmt::print("{} @ {} (VDD {} V, {} degC): {} arcs, grid {}x{}, area {} um^2, leakage {}\n", r.cell, r.tech,
+             units::format_number(r.vdd), units::format_number(r.temperature), r.arcs.size(), r.slews.size(),
+             r.loads.size(), units::format_sig(r.area * 1e12, 4), units::format_eng(r.leakage_average, "W"));
+  for (const auto& [pin, c] : r.pin_caps)
+    fmt::print("  pin {}: C_rise {}, C_fall {}\n", pin, units::format_eng(c.rise, "F"), units::format_eng(c.fall, "F"));
+  const size_t mid = (r.slews.size() / 2) * r.loads.size();
+  for (const charz::ArcResult& a : r.arcs) {
+    for (const charz::EdgeTables& t : a.edges) {
+      fmt::print("  {}->{} {:4} in{}: delay {}, transition {}, energy {} (slew {}, load {})\n", a.input, a.output,
+                 netlist::to_string(t.input_edge), t.when.empty() ? "" : " when " + t.when,
+                 units::format_eng(t.delay[mid], "s"), units::format_eng(t.transition[mid], "s"),
+                 units::format_eng(t.energy[mid], "J"), units::format_eng(r.slews[r.slews.size() / 2], "s"),
+                 units::format_eng(r.loads[0], "F"));
+    }
+  }
+  for (const std::string& w : r.warnings) fmt::print("  warning: {}\n", w);
+  fmt::print("  {} simulations ({} from cache, {} retried) in {} s\n", r.stats.simulations, r.stats.cache_hits,
+             r.stats.retries, units::format_sig(r.stats.wall_seconds, 3));
+  for (const std::string& f : files) fmt::print("  wrote {}\n", f);
+}
+
+int run_cell(const CellOptions& o, const GlobalOptions& global) {
+  Diagnostics diag;
+  auto in = load_inputs(o, diag);
+  print_diagnostics(diag, global);
+  if (!in) return kExitBadInput;
+  diag.clear();
+  sim::Engine engine(engine_options(global));
+  auto result = charz::characterize_combinational(in->tech, in->cell, in->params, in->opts, engine, diag);
+  if (!result) {
+    print_diagnostics(diag, global);
+    return kExitJobFailed;
+  }
+  std::vector<charz::CharacterizedCell> cells = {{&in->cell, *result}};
+  auto lib = charz::make_library(cells, in->tech, in->opts, diag);
+  std::optional<std::string> text;
+  if (lib) text = liberty::write_liberty(*lib, diag);
+  if (!text) {
+    print_diagnostics(diag, global);
+    return kExitJobFailed;
+  }
+  // File stem: <cell>_<tech and corner suffix>, e.g. fa_cmos_32nm or fa_cmos_32nm_0p8V.
+  const std::string stem = result->cell + "_" + lib->name.substr(std::string("rtmchar_").size());
+  const std::filesystem::path dir = o.out_dir;
+  const std::vector<std::pair<std::filesystem::path, std::string>> outputs = {
+      {dir / (stem + ".lib"), *text},
+      {dir / (stem + ".json"), charz::to_json(*result).dump(2) + "\n"},
+      {dir / (stem + ".csv"), charz::to_csv(*result)}};
+  std::vector<std::string> written;
+  for (const auto& [path, content] : outputs) {
+    std::string err;
+    if (!write_file_atomic(path, content, err)) {
+      diag.error("cli.write", SourceLoc::cli("-o"), err);
+      print_diagnostics(diag, global);
+      return kExitBadInput;
+    }
+    written.push_back(path.string());
+  }
+  if (!global.quiet) print_summary(*result, written);
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_cell(CLI::App& app, Context& ctx) {
+  auto opts = std::make_shared<CellOptions>();
+  CLI::App* sub = app.add_subcommand("cell", "Characterize a cell and write <cell>_<tech>.lib/.json/.csv");
+  sub->add_option("cell", opts->cell, "Built-in cell name (see docs/cells.md) or a cell definition .toml")
+      ->required();
+  sub->add_option("--tech", opts->tech, "Technology: built-in name (32nm, 32nm-lp, 45nm, ...) or techfile path")
+      ->capture_default_str();
+  sub->add_option("--set", opts->sets, "Override a technology value, KEY=VALUE (repeatable)");
+  sub->add_option("--param", opts->params, "Override a cell parameter, NAME=VALUE (repeatable)");
+  sub->add_option("--vdd", opts->vdd, "Supply voltage (default: the techfile's)");
+  sub->add_option("--temp", opts->temp, "Temperature in degC (default: the techfile's)");
+  sub->add_option("--slews", opts->slews, "Input transition grid, e.g. 10p,20p,50p (default: from the cell)");
+  sub->add_option("--loads", opts->loads, "Output load grid, e.g. 1f,4f,16f (default: FO1..FO64 of the cell)");
+  sub->add_option("--grid", opts->grid, "Points per axis of an automatic grid")->check(CLI::Range(2, 15))
+      ->capture_default_str();
+  sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();
+  sub->callback([opts, &ctx] { ctx.action = [opts, &ctx] { return run_cell(*opts, ctx.global); }; });
+}
+
+}  // namespace rtmchar::cli

@@ -1,0 +1,287 @@
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <regex>
+#include <tuple>
+
+#include "netlist/cell.h"
+#include "netlist/spice.h"
+
+using namespace rtmchar;
+using namespace rtmchar::netlist;
+
+namespace {
+
+// A valid two-input definition; the bad-definition cases below each change one thing.
+constexpr const char* kGood = R"toml(name = "and2x"
+description = "test cell"
+kind = "combinational"
+
+[netlist]
+template = "netlists/cmos/nand2.sp"
+subckt = "nand2"
+ports = ["A", "B", "Y", "VDD", "VSS"]
+
+[[pin]]
+name = "A"
+direction = "input"
+
+[[pin]]
+name = "B"
+direction = "input"
+
+[[pin]]
+name = "Y"
+direction = "output"
+function = "!(A&B)"
+
+[[pin]]
+name = "VDD"
+direction = "inout"
+role = "supply"
+
+[[pin]]
+name = "VSS"
+direction = "inout"
+role = "ground"
+
+[[param]]
+name = "wn"
+default = 2
+unit = "1"
+min = 1
+max = 64
+description = "NMOS width"
+
+[[param]]
+name = "tau"
+default = "10 ps"
+unit = "s"
+min = "1p"
+max = 1e-9
+description = "some time"
+
+[[transistors]]
+model = "nmos"
+count = 2
+w = "wn"
+l = "wn"
+)toml";
+
+std::string replace(std::string text, std::string_view from, std::string_view to) {
+  auto pos = text.find(from);
+  REQUIRE(pos != std::string::npos);
+  text.replace(pos, from.size(), to);
+  return text;
+}
+
+// 1-based line of the first occurrence of `needle` in `text`.
+int line_of(std::string_view text, std::string_view needle) {
+  auto pos = text.find(needle);
+  REQUIRE(pos != std::string_view::npos);
+  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
+}
+
+}  // namespace
+
+TEST_CASE("cell: a valid definition loads with pins, functions and parameters") {
+  Diagnostics d;
+  auto cell = parse_cell(kGood, "t.toml", d);
+  INFO(d.str());
+  REQUIRE(cell.has_value());
+  CHECK(cell->name == "and2x");
+  CHECK(cell->logic_inputs() == std::vector<std::string>{"A", "B"});
+  CHECK(cell->outputs() == std::vector<std::string>{"Y"});
+  CHECK(cell->supply_pins() == std::vector<std::string>{"VDD"});
+  CHECK(cell->ground_pins() == std::vector<std::string>{"VSS"});
+  CHECK(cell->pin("Y")->function->str() == "!(A&B)");
+  CHECK(cell->param("tau")->default_value == Approx(10e-12));
+  CHECK(cell->param("tau")->min == Approx(1e-12));
+  CHECK(cell->transistor_count() == 2);
+  CHECK(cell->arcs().size() == 2);
+}
+
+TEST_CASE("cell: every bad definition is reported with id and file:line") {
+  struct Case {
+    const char* name;
+    std::string text;
+    const char* id;
+    const char* at;  // text whose line the diagnostic must point to ...
+    int offset = 0;  // ... plus this many lines
+  };
+  const std::string g = kGood;
+  const Case cases[] = {
+      {"unknown top key", replace(g, "kind = ", "colour = \"red\"\nkind = "), "cell.unknown-key", "colour"},
+      {"unknown pin key", replace(g, "name = \"B\"\n", "name = \"B\"\ncap = 1\n"), "cell.unknown-key", "cap = 1"},
+      {"unknown pin in function", replace(g, "\"!(A&B)\"", "\"!(A&C)\""), "cell.unknown-pin", "!(A&C)"},
+      {"supply pin in function", replace(g, "\"!(A&B)\"", "\"A&VDD\""), "cell.unknown-pin", "A&VDD"},
+      {"function syntax", replace(g, "\"!(A&B)\"", "\"!(A&&B)\""), "function.syntax", "!(A&&B)"},
+      {"default above max", replace(g, "default = 2\n", "default = 65\n"), "cell.param-range", "default = 65"},
+      {"min above max", replace(g, "min = 1\nmax = 64", "min = 70\nmax = 64"), "cell.param-range", "min = 70"},
+      {"bad quantity", replace(g, "\"10 ps\"", "\"10 pV\""), "cell.bad-value", "10 pV"},
+      {"unknown unit", replace(g, "unit = \"s\"", "unit = \"furlong\""), "cell.bad-value", "furlong"},
+      {"missing port", replace(g, "\"Y\", \"VDD\"", "\"VDD\""), "cell.ports", "ports ="},
+      {"unknown port", replace(g, "\"Y\", \"VDD\"", "\"Y\", \"Z\", \"VDD\""), "cell.unknown-pin", "ports ="},
+      {"unknown size param", replace(g, "l = \"wn\"", "l = \"len\""), "cell.unknown-param", "[[transistors]]"},
+      {"bad kind", replace(g, "\"combinational\"", "\"analog\""), "cell.bad-value", "kind ="},
+      {"bad role", replace(g, "\"supply\"", "\"power\""), "cell.bad-value", "\"power\""},
+      {"duplicate pin", replace(g, "name = \"B\"", "name = \"A\""), "cell.duplicate-pin", "name = \"A\"", 3},
+      {"function on input", replace(g, "name = \"B\"\ndirection = \"input\"", "name = \"B\"\ndirection = \"input\"\nfunction = \"A\""), "cell.bad-value", "function = \"A\""},
+      {"no function", replace(g, "function = \"!(A&B)\"\n", ""), "cell.missing-key", "name = \"Y\"", -1},
+      {"flipflop without state", replace(g, "\"combinational\"", "\"flipflop\""), "cell.kind", "kind ="},
+      {"toml syntax", replace(g, "max = 64", "max = = 64"), "cell.toml", "max = = 64"},
+      {"missing key", replace(g, "description = \"test cell\"\n", ""), "cell.missing-key", "name = \"and2x\""},
+      {"bad count", replace(g, "count = 2", "count = 0"), "cell.bad-value", "count = 0"},
+  };
+  for (const Case& c : cases) {
+    Diagnostics d;
+    INFO(c.name);
+    CHECK_FALSE(parse_cell(c.text, "cells/t.toml", d).has_value());
+    INFO(d.str());
+    REQUIRE(d.error_count() >= 1);
+    const Diagnostic& e = d.all()[0];
+    CHECK(e.id == c.id);
+    CHECK(e.loc.file == "cells/t.toml");
+    CHECK(e.loc.line == line_of(c.text, c.at) + c.offset);
+  }
+  // The function's diagnostic column points at the bad character inside the TOML line.
+  Diagnostics d;
+  std::string bad = replace(g, "\"!(A&B)\"", "\"!(A&&B)\"");
+  CHECK_FALSE(parse_cell(bad, "cells/t.toml", d));
+  CHECK(d.all()[0].loc.column == 13 + 5 - 1);  // the string starts at column 13; '&' at column 5
+}
+
+TEST_CASE("cell: parameter overrides are validated against the one table") {
+  Diagnostics d;
+  auto cell = parse_cell(kGood, "t.toml", d);
+  REQUIRE(cell.has_value());
+  auto v = apply_param_overrides(*cell, {"wn=4", "tau=20p"}, d);
+  REQUIRE(v.has_value());
+  CHECK(v->at("wn") == 4.0);
+  CHECK(v->at("tau") == Approx(20e-12));
+  CHECK(default_params(*cell).at("wn") == 2.0);
+
+  for (const char* bad : {"wn=65", "wn=0.5", "size=3", "wn", "tau=2 V", "wn=abc", "tau=2n"}) {
+    Diagnostics e;
+    INFO(bad);
+    CHECK_FALSE(apply_param_overrides(*cell, {bad}, e).has_value());
+    REQUIRE(e.error_count() == 1);
+    CHECK(e.all()[0].id == "cell.param");
+    CHECK(e.all()[0].str().rfind("flag --param: error[cell.param]", 0) == 0);
+  }
+  std::string help = param_help(*cell);
+  CHECK(help.find("wn") != std::string::npos);
+  CHECK(help.find("range [1, 64]") != std::string::npos);
+  CHECK(help.find("NMOS width") != std::string::npos);
+}
+
+TEST_CASE("cell: integer parameters reject fractions") {
+  std::string text = replace(kGood, "description = \"NMOS width\"", "integer = true\ndescription = \"NMOS width\"");
+  Diagnostics d;
+  auto cell = parse_cell(text, "t.toml", d);
+  REQUIRE(cell.has_value());
+  CHECK(apply_param_overrides(*cell, {"wn=3"}, d).has_value());
+  CHECK_FALSE(apply_param_overrides(*cell, {"wn=2.5"}, d).has_value());
+}
+
+TEST_CASE("cell: unknown built-in and unreadable file") {
+  Diagnostics d;
+  CHECK_FALSE(load_cell("no_such_cell", d).has_value());
+  CHECK(d.all().at(0).id == "cell.unknown");
+  CHECK(d.all().at(0).message.find("fa_cmos") != std::string::npos);
+  Diagnostics r;
+  CHECK_FALSE(load_cell("/nonexistent/c.toml", r).has_value());
+  CHECK(r.all().at(0).id == "cell.read");
+}
+
+TEST_CASE("cell: every built-in cell loads and matches its SPICE template") {
+  std::vector<std::string> names = builtin_cells();
+  for (const char* expected : {"dff", "fa_cmos", "inv", "nand2", "nor2", "xor2"}) {
+    CHECK(std::find(names.begin(), names.end(), expected) != names.end());
+  }
+  // MOSFET lines of the templates: "Mname d g s b nmos W={w*wmin_n} L={l*lmin_n}" (pmos: _p).
+  const std::regex mos(R"(^M\S+\s+\S+\s+\S+\s+\S+\s+\S+\s+(nmos|pmos)\s+W=\{(\w+)\*wmin_([np])\}\s+L=\{(\w+)\*lmin_([np])\}\s*$)",
+                       std::regex::icase);
+  for (const std::string& name : names) {
+    INFO(name);
+    Diagnostics d;
+    auto cell = load_cell(name, d);
+    INFO(d.str());
+    REQUIRE(cell.has_value());
+    CHECK(cell->file == "cells/" + name + ".toml");
+    auto text = read_template(*cell, d);
+    REQUIRE(text.has_value());
+    auto net = parse_spice(*text, cell->template_path, d);
+    REQUIRE(net.has_value());
+    const SpiceSubckt* sub = net->find(cell->subckt);
+    REQUIRE(sub != nullptr);
+    CHECK(sub->ports == cell->ports);
+    CHECK(sub->params.empty());  // sizes come from the cell's [[param]] table only
+    // Transistor groups for the area model match the template device by device.
+    std::map<std::tuple<std::string, std::string, std::string>, int> in_template, in_def;
+    for (const SpiceElement& e : sub->elements) {
+      if (e.type() != 'm') continue;
+      std::string line = e.name;
+      for (const std::string& t : e.tokens) line += " " + t;
+      std::smatch m;
+      REQUIRE(std::regex_match(line, m, mos));
+      ++in_template[{m[1].str(), m[2].str(), m[4].str()}];
+      CHECK(m[3].str() == m[1].str().substr(0, 1));  // NMOS sized by wmin_n, PMOS by wmin_p
+      CHECK(m[5].str() == m[1].str().substr(0, 1));
+      CHECK(cell->param(m[2].str()) != nullptr);
+      CHECK(cell->param(m[4].str()) != nullptr);
+    }
+    for (const TransistorGroup& tg : cell->transistors) in_def[{tg.model, tg.w, tg.l}] += tg.count;
+    CHECK(in_template == in_def);
+    // Rendering appends every parameter to the .subckt card without changing the ports.
+    auto rendered = render_template(*cell, default_params(*cell), d);
+    REQUIRE(rendered.has_value());
+    auto rnet = parse_spice(*rendered, cell->template_path, d);
+    REQUIRE(rnet.has_value());
+    CHECK(rnet->find(cell->subckt)->ports == cell->ports);
+    CHECK(rnet->find(cell->subckt)->params.size() == cell->params.size());
+    // The technology's model names replace nmos/pmos on every transistor.
+    auto renamed = render_template(*cell, default_params(*cell), d, DeviceModels{"nch", "pch"});
+    REQUIRE(renamed.has_value());
+    auto nnet = parse_spice(*renamed, cell->template_path, d);
+    REQUIRE(nnet.has_value());
+    int devices = 0;
+    for (const SpiceElement& e : nnet->find(cell->subckt)->elements) {
+      if (e.type() != 'm') continue;
+      ++devices;
+      CHECK((e.tokens.at(4) == "nch" || e.tokens.at(4) == "pch"));
+    }
+    CHECK(devices == cell->transistor_count());
+  }
+}
+
+TEST_CASE("cell: built-in cells have the documented transistor counts and arcs") {
+  const std::pair<const char*, int> counts[] = {{"inv", 2},   {"nand2", 4},    {"nor2", 4},
+                                                {"xor2", 12}, {"fa_cmos", 28}, {"dff", 24}};
+  for (auto [name, n] : counts) {
+    Diagnostics d;
+    auto cell = load_cell(name, d);
+    REQUIRE(cell.has_value());
+    CHECK(cell->transistor_count() == n);
+  }
+  Diagnostics d;
+  auto fa = load_cell("fa_cmos", d);
+  REQUIRE(fa.has_value());
+  auto arcs = fa->arcs();
+  REQUIRE(arcs.size() == 6);
+  int non_unate = 0;
+  for (const CombArc& a : arcs) {
+    non_unate += a.sense == TimingSense::NonUnate ? 1 : 0;
+    CHECK((a.output == "S") == (a.sense == TimingSense::NonUnate));
+  }
+  CHECK(non_unate == 3);
+  auto dff = load_cell("dff", d);
+  REQUIRE(dff.has_value());
+  CHECK(dff->kind == CellKind::FlipFlop);
+  CHECK(dff->arcs().empty());
+  REQUIRE(dff->states.size() == 1);
+  CHECK(dff->states[0].clock->str() == "CLK");
+  CHECK(dff->states[0].data->str() == "D");
+  CHECK(dff->pins_where(PinRole::Clock) == std::vector<std::string>{"CLK"});
+  CHECK(dff->pin("Q")->function->str() == "IQ");
+}
