@@ -172,7 +172,9 @@ Outcome Characterizer::measure(const EdgeSpec& e, const PointPlan& p, const sim:
     return Outcome::NotSettled;
   }
   const auto q_sup = sim::integral(t, isup, t0, t_end);
-  const auto q_in = sim::integral(t, *iin, t0, t_end);
+  // Input capacitance from the charge the input source delivers DURING its ramp (the usual
+  // definition; integrating to the settled state would give rise = fall by charge conservation).
+  const auto q_in = sim::integral(t, *iin, t0, t0 + ramp);
   if (!q_sup || !q_in) {
     why = "empty integration window";
     return Outcome::Failed;

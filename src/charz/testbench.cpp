@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fmt/format.h>
 
 #include "tech/model_card.h"
+#include "util/resources.h"
 #include "util/units.h"
 
 namespace rtmchar::charz {
@@ -22,6 +24,43 @@ bool is_role(const netlist::CellDef& cell, const std::string& pin, netlist::PinR
 
 std::string num(double v) { return units::format_number(v); }
 
+// A user netlist's `.include` / `.lib` lines name files relative to the netlist; the deck is
+// handed to ngspice as text, so rewrite such paths to absolute ones (quotes added).
+void absolutize_includes(std::string& text, const netlist::CellDef& cell) {
+  if (resources::find(cell.template_path) != nullptr) return;  // built-in templates include nothing
+  // Resolved as netlist::read_template does: relative to the cell definition file.
+  std::filesystem::path tpl(cell.template_path);
+  if (tpl.is_relative()) tpl = std::filesystem::path(cell.file).parent_path() / tpl;
+  const std::filesystem::path base = std::filesystem::absolute(tpl).parent_path();
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t nl = text.find('\n', pos);
+    size_t end = nl == std::string::npos ? text.size() : nl + 1;
+    std::string line = text.substr(pos, end - pos);
+    pos = end;
+    std::string low = lower(line);
+    for (const char* kw : {".include", ".inc", ".lib"}) {
+      const std::string k = kw;
+      if (low.rfind(k, 0) != 0 || low.size() <= k.size() || !std::isspace(static_cast<unsigned char>(low[k.size()])))
+        continue;
+      size_t a = line.find_first_not_of(" \t", k.size());
+      if (a == std::string::npos) break;
+      bool quoted = line[a] == '"' || line[a] == '\'';
+      size_t b = quoted ? line.find(line[a], a + 1) : line.find_first_of(" \t\r\n", a);
+      if (b == std::string::npos) b = line.find_last_not_of("\r\n") + 1;
+      std::string path = line.substr(quoted ? a + 1 : a, b - (quoted ? a + 1 : a));
+      if (!path.empty() && std::filesystem::path(path).is_relative()) {
+        line = line.substr(0, a) + "\"" + (base / path).lexically_normal().string() + "\"" +
+               line.substr(quoted ? b + 1 : b);
+      }
+      break;
+    }
+    out += line;
+  }
+  text = std::move(out);
+}
+
 }  // namespace
 
 double SlewConvention::full_ramp(double slew_index) const {
@@ -32,8 +71,9 @@ double SlewConvention::full_ramp(double slew_index) const {
 std::optional<CellContext> CellContext::make(const tech::Technology& tech, const netlist::CellDef& cell,
                                              const netlist::ParamValues& params, double vdd, double temperature,
                                              Diagnostics& diag) {
-  auto sub = netlist::render_template(cell, params, diag);
+  auto sub = netlist::render_template(cell, params, diag, {tech.nmos_model(), tech.pmos_model()});
   if (!sub) return std::nullopt;
+  absolutize_includes(*sub, cell);
   CellContext ctx;
   ctx.tech = &tech;
   ctx.cell = &cell;

@@ -9,6 +9,8 @@
 #include "cli/common.h"
 #include "liberty/writer.h"
 #include "netlist/cell.h"
+#include "netlist/spice.h"
+#include "netlist/user_cell.h"
 #include "tech/technology.h"
 #include "util/fs.h"
 #include "util/units.h"
@@ -24,6 +26,9 @@ struct CellOptions {
   std::string vdd, temp, slews, loads;
   int grid = 7;
   std::string out_dir = "out";
+  // User-netlist mode.
+  std::string netlist, subckt, models;
+  std::vector<std::string> functions, vdd_pins, gnd_pins;
 };
 
 // Everything a characterization needs, validated; nullopt = bad input (already reported).
@@ -34,9 +39,27 @@ struct Inputs {
   charz::Options opts;
 };
 
+// The cell: a built-in or .toml definition, or a user subcircuit with --function outputs.
+std::optional<netlist::CellDef> load_cell_def(const CellOptions& o, Diagnostics& diag) {
+  if (o.netlist.empty() == o.cell.empty()) {
+    diag.error("cli.usage", SourceLoc::cli("--netlist"), "give either a cell name or --netlist FILE --subckt NAME");
+    return std::nullopt;
+  }
+  if (o.netlist.empty()) return netlist::load_cell(o.cell, diag);
+  if (o.subckt.empty() || o.functions.empty()) {
+    diag.error("cli.usage", SourceLoc::cli("--subckt"), "--netlist needs --subckt and at least one --function");
+    return std::nullopt;
+  }
+  auto nl = netlist::load_spice(o.netlist, diag);
+  if (!nl) return std::nullopt;
+  return netlist::make_user_cell(*nl, o.netlist, {o.subckt, o.functions, o.vdd_pins, o.gnd_pins}, diag);
+}
+
 std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
-  auto tech = tech::load(o.tech, o.sets, diag);
-  auto cell = netlist::load_cell(o.cell, diag);
+  std::vector<std::string> sets = o.sets;
+  if (!o.models.empty()) sets.push_back("models.file=" + std::filesystem::absolute(o.models).string());
+  auto tech = tech::load(o.tech, sets, diag);
+  auto cell = load_cell_def(o, diag);
   if (!tech || !cell) return std::nullopt;
   auto params = netlist::apply_param_overrides(*cell, o.params, diag, "--param");
   if (!params) return std::nullopt;
@@ -143,8 +166,7 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
 void add_cell(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<CellOptions>();
   CLI::App* sub = app.add_subcommand("cell", "Characterize a cell and write <cell>_<tech>.lib/.json/.csv");
-  sub->add_option("cell", opts->cell, "Built-in cell name (see docs/cells.md) or a cell definition .toml")
-      ->required();
+  sub->add_option("cell", opts->cell, "Built-in cell name (see docs/cells.md) or a cell definition .toml");
   sub->add_option("--tech", opts->tech, "Technology: built-in name (32nm, 32nm-lp, 45nm, ...) or techfile path")
       ->capture_default_str();
   sub->add_option("--set", opts->sets, "Override a technology value, KEY=VALUE (repeatable)");
@@ -156,6 +178,12 @@ void add_cell(CLI::App& app, Context& ctx) {
   sub->add_option("--grid", opts->grid, "Points per axis of an automatic grid")->check(CLI::Range(2, 15))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();
+  sub->add_option("--netlist", opts->netlist, "Characterize a subcircuit of this SPICE netlist instead of a cell");
+  sub->add_option("--subckt", opts->subckt, "Subcircuit name in --netlist");
+  sub->add_option("--function", opts->functions, "Output function OUT=EXPR in Liberty syntax (repeatable)");
+  sub->add_option("--models", opts->models, "SPICE model file for the netlist's transistors (replaces the techfile's cards)");
+  sub->add_option("--vdd-pin", opts->vdd_pins, "Supply pin of --subckt (default: VDD/VCC/... by name)");
+  sub->add_option("--gnd-pin", opts->gnd_pins, "Ground pin of --subckt (default: VSS/GND/... by name)");
   sub->callback([opts, &ctx] { ctx.action = [opts, &ctx] { return run_cell(*opts, ctx.global); }; });
 }
 

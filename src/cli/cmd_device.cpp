@@ -74,7 +74,7 @@ int finish(const Diagnostics& diag, const GlobalOptions& g, const std::string& o
 
 int run_mtj(const DeviceOptions& o, const GlobalOptions& g) {
   Diagnostics diag;
-  auto in = load_inputs(o, "50m,100m,200m", diag);
+  auto in = load_inputs(o, "50mV,100mV,200mV", diag);
   if (!in) return print_diagnostics(diag, g), kExitBadInput;
   const auto p = devices::mtj_from_technology(in->tech);
   if (!devices::validate(p, diag, SourceLoc::cli("--tech"))) return print_diagnostics(diag, g), kExitBadInput;
@@ -96,7 +96,7 @@ int run_mtj(const DeviceOptions& o, const GlobalOptions& g) {
 
 int run_sot(const DeviceOptions& o, const GlobalOptions& g) {
   Diagnostics diag;
-  auto in = load_inputs(o, "100m,400m,800m", diag);
+  auto in = load_inputs(o, "100mV,400mV,800mV", diag);
   if (!in) return print_diagnostics(diag, g), kExitBadInput;
   const auto p = devices::sot_from_technology(in->tech);
   if (!devices::validate(p, diag, SourceLoc::cli("--tech"))) return print_diagnostics(diag, g), kExitBadInput;
@@ -121,7 +121,7 @@ int run_sot(const DeviceOptions& o, const GlobalOptions& g) {
 
 int run_racetrack(const DeviceOptions& o, const GlobalOptions& g) {
   Diagnostics diag;
-  auto in = load_inputs(o, "100m,200m", diag);
+  auto in = load_inputs(o, "100mV,200mV", diag);
   auto tr_current = parse_flag_quantity(o.tr_current, "A", "--tr-current", diag);
   if (!in || !tr_current) return print_diagnostics(diag, g), kExitBadInput;
   const auto p = devices::racetrack_from_technology(in->tech);
@@ -169,7 +169,7 @@ int run_racetrack(const DeviceOptions& o, const GlobalOptions& g) {
 void add_device_options(CLI::App* sub, DeviceOptions& o, const char* bias_default, const char* current_default) {
   sub->add_option("--tech", o.tech, "Technology: built-in name or techfile path")->capture_default_str();
   sub->add_option("--set", o.sets, "Override a technology value, KEY=VALUE (repeatable)");
-  sub->add_option("--bias", o.bias, fmt::format("Read biases, e.g. 50m,100m (default {})", bias_default));
+  sub->add_option("--bias", o.bias, fmt::format("Read biases, e.g. 50mV,100mV (default {})", bias_default));
   sub->add_option("--currents", o.currents, fmt::format("Write/shift currents, e.g. 60u,80u (default {})", current_default));
 }
 
@@ -180,15 +180,15 @@ void add_device(CLI::App& app, Context& ctx) {
   CLI::App* dev = app.add_subcommand("device", "Device-level characterization of the MTJ, racetrack and SOT models");
   dev->require_subcommand(1);
   CLI::App* mtj = dev->add_subcommand("mtj", "MTJ: read margins per bias, minimum write pulse vs current");
-  add_device_options(mtj, *o, "50m,100m,200m", "1.25,1.5,2,3 x I_c");
+  add_device_options(mtj, *o, "50mV,100mV,200mV", "1.25,1.5,2,3 x I_c");
   mtj->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_mtj(*o, ctx.global); }; });
   CLI::App* rt = dev->add_subcommand("racetrack", "Racetrack: port read, shift window and energy, "
                                                   "sub-threshold behaviour, transverse-read levels");
-  add_device_options(rt, *o, "100m,200m", "1.5,2,3 x I_dep and racetrack.shift_current");
+  add_device_options(rt, *o, "100mV,200mV", "1.5,2,3 x I_dep and racetrack.shift_current");
   rt->add_option("--tr-current", o->tr_current, "Transverse-read current (below I_dep)")->capture_default_str();
   rt->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_racetrack(*o, ctx.global); }; });
   CLI::App* sot = dev->add_subcommand("sot", "SOT-MRAM: read margins per bias, minimum write pulse vs current");
-  add_device_options(sot, *o, "100m,400m,800m", "1.25,1.5,2,3 x I_c");
+  add_device_options(sot, *o, "100mV,400mV,800mV", "1.25,1.5,2,3 x I_c");
   sot->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_sot(*o, ctx.global); }; });
 }
 

@@ -174,6 +174,23 @@ std::string pulse_train(const std::vector<double>& amps, double t0, double width
   return pwl + ")";
 }
 
+// The track with a shift bound for `pulses` pulses (unless the caller set one): each pulse of the
+// characterization moves at most a few domains, so domains farther away become constants.
+RacetrackParams bounded(const RacetrackParams& p, int pulses) {
+  RacetrackParams q = p;
+  if (q.max_shift < 0) q.max_shift = std::max(8, 2 * pulses + 4);
+  return q;
+}
+
+// The reduced model is exact only while |x| stays inside the bound.
+bool within_bound(const RacetrackParams& q, double max_abs_x, const std::string& job, Diagnostics& diag) {
+  if (max_abs_x <= q.max_shift - 1) return true;
+  diag.error("devices.shift-range", {},
+             fmt::format("{}: walls moved {} domains, beyond the simulated range of {} (raise max_shift)", job,
+                         units::format_sig(max_abs_x, 3), q.max_shift));
+  return false;
+}
+
 int steps_of(const ShiftRun& r) { return static_cast<int>(std::lround(std::abs(r.final_x))); }
 
 }  // namespace
@@ -215,10 +232,11 @@ std::optional<ShiftRun> racetrack_shift(sim::Engine& engine, const RacetrackPara
                                         const std::vector<double>& currents, double width, const SimSettings& s,
                                         Diagnostics& diag, double gap, double relax) {
   const auto pulses = static_cast<int>(currents.size());
+  const RacetrackParams q = bounded(p, pulses);
   const double period = width + 2 * s.edge + gap;
   const std::string pwl = pulse_train(currents, kT0, width, gap, s.edge);
   const double tstop = kT0 + pulses * period + relax;
-  std::string deck = "* racetrack shift\n" + racetrack_subckt("rt", p) + "Ish 0 n1 " + pwl + "\nVsup n1 a 0\nVb b 0 0\n" +
+  std::string deck = "* racetrack shift\n" + racetrack_subckt("rt", q) + "Ish 0 n1 " + pwl + "\nVsup n1 a 0\nVb b 0 0\n" +
                      racetrack_instance(p) + tran_line(tstop, s) + ".end\n";
   const auto nports = p.port_positions().size();
   sim::Job job = make_job(fmt::format("racetrack shift I={} w={} x{}", format_number(currents.empty() ? 0.0 : currents.front()),
@@ -243,6 +261,7 @@ std::optional<ShiftRun> racetrack_shift(sim::Engine& engine, const RacetrackPara
   out.i2rt = *sim::integral(t, i2, sim::kNegInf, sim::kPosInf) * initial_wire_resistance(p);
   for (std::size_t i = 0; i < nports; ++i) out.port_states.push_back(final_of(*r, fmt::format("v(s{})", i)));
   out.log = r->log;
+  if (!within_bound(q, out.max_abs_x, job.name, diag)) return std::nullopt;
   return out;
 }
 
@@ -259,7 +278,8 @@ std::optional<WriteShiftRun> racetrack_write_then_shift(sim::Engine& engine, con
   const double t_shift = kT0 + write_width + 2 * s.edge + kRelax;  // first shift pulse starts here
   const double tstop =
       t_shift + static_cast<double>(shift_currents.size()) * (shift_width + 2 * s.edge + gap) + kRelax;
-  const std::string deck = "* racetrack write + shift\n" + racetrack_subckt("rt", p) +
+  const RacetrackParams q = bounded(p, static_cast<int>(shift_currents.size()));
+  const std::string deck = "* racetrack write + shift\n" + racetrack_subckt("rt", q) +
                            fmt::format("Iw t{0} p{0} {1}\n", port, pulse(i_write, kT0, write_width, s.edge)) +
                            "Ish 0 n1 " + pulse_train(shift_currents, t_shift, shift_width, gap, s.edge) +
                            "\nVsup n1 a 0\nVb b 0 0\n" + racetrack_instance(p, port) + tran_line(tstop, s) + ".end\n";
@@ -273,6 +293,10 @@ std::optional<WriteShiftRun> racetrack_write_then_shift(sim::Engine& engine, con
   out.written = *sim::value_at(r->waves.scale, *r->waves.find(sw), t_shift);
   out.final_x = final_of(*r, "v(x)");
   for (std::size_t i = 0; i < nports; ++i) out.port_states.push_back(final_of(*r, fmt::format("v(s{})", i)));
+  const auto& x = *r->waves.find("v(x)");
+  const double max_abs_x = std::max(*sim::maximum(r->waves.scale, x, sim::kNegInf, sim::kPosInf),
+                                    -*sim::minimum(r->waves.scale, x, sim::kNegInf, sim::kPosInf));
+  if (!within_bound(q, max_abs_x, job.name, diag)) return std::nullopt;
   return out;
 }
 
@@ -343,6 +367,7 @@ std::optional<std::vector<double>> transverse_read_levels(sim::Engine& engine, c
   const double tstop = 0.5e-9;
   for (int c = 0; c <= j1 - j0 - 1; ++c) {
     RacetrackParams q = p;
+    if (q.max_shift < 0) q.max_shift = 1;  // the read current is below I_dep: no wall moves
     q.pattern.assign(static_cast<std::size_t>(p.data_domains), 0);
     for (int j = j0 + 1; j <= j0 + c; ++j) q.pattern[static_cast<std::size_t>(j - p.left_overhead())] = 1;
     const std::string deck = "* transverse read\n" + racetrack_subckt("rt", q) +

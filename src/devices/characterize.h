@@ -73,6 +73,8 @@ struct ShiftRun {
 /// which moves the data towards a, see RacetrackParams) of flat width `width` into terminal a
 /// (b grounded, every port MTJ terminal tied to its wire contact), `gap` apart, then lets the
 /// walls relax for `relax` seconds. The supply current is the simulated current of the drive.
+/// Unless p.max_shift is set, the track is simulated with max_shift = max(8, 2*pulses + 4) (see
+/// RacetrackParams); a run whose walls leave that range is a devices.shift-range error.
 std::optional<ShiftRun> racetrack_shift(sim::Engine& engine, const RacetrackParams& p,
                                         const std::vector<double>& currents, double width, const SimSettings& s,
                                         Diagnostics& diag, double gap = 3e-9, double relax = 3e-9);

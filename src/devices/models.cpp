@@ -80,6 +80,14 @@ std::vector<int> RacetrackParams::port_positions() const {
   return {left_overhead(), left_overhead() + data_domains / 2};
 }
 
+bool RacetrackParams::dynamic_domain(int k) const {
+  if (max_shift < 0) return true;
+  const double reach = max_shift + 1.0;
+  if (k + 0.5 <= reach || total_domains() - 0.5 - k <= reach) return true;  // near an end contact
+  const auto pp = port_positions();
+  return std::any_of(pp.begin(), pp.end(), [&](int j) { return std::abs(j - k) <= reach; });
+}
+
 int RacetrackParams::initial_bit(int j) const {
   const int k = j - left_overhead();
   if (pattern.empty() || k < 0 || k >= data_domains) return 0;
@@ -170,15 +178,20 @@ std::string racetrack_subckt(const std::string& name, const RacetrackParams& p) 
   out += fmt::format("Cx x 0 {}\nBx 0 x I = {}*((-{}*{}-{}*sin({}*V(x)))/{})\n", kCap, kCap, format_number(p.mobility),
                      j_ab, format_number(p.v_pin), format_number(2 * std::numbers::pi), format_number(p.pitch));
   // Domain states m_k = b_k + (1 - 2 b_k) u_k.
-  for (int k = 0; k < n; ++k) {
+  // Domains that can never reach a port or a contact (max_shift) are constants: no node.
+  std::vector<int> dyn;
+  for (int k = 0; k < n; ++k)
+    if (p.dynamic_domain(k)) dyn.push_back(k);
+  const double reach = p.max_shift < 0 ? n : p.max_shift + 1.0;
+  for (int k : dyn) {
     const int b = p.initial_bit(k);
     out += fmt::format("Bm{0} m{0} 0 V = {1}+{2}*V(u{0})\n", k, b, 1 - 2 * b);
   }
   // State under each port.
   for (std::size_t i = 0; i < ports.size(); ++i) {
     std::string sum = "0";
-    for (int k = 0; k < n; ++k)
-      sum += fmt::format("+V(m{})*{}", k, box(fmt::format("{}-V(x)", ports[i] - k)));
+    for (int k : dyn)
+      if (std::abs(ports[i] - k) <= reach) sum += fmt::format("+V(m{})*{}", k, box(fmt::format("{}-V(x)", ports[i] - k)));
     out += fmt::format("Bs{0} s{0} 0 V = {1}\n", i, sum);
   }
   // Port MTJs (free layer = domain under the port) with STT write timers.
@@ -194,10 +207,11 @@ std::string racetrack_subckt(const std::string& name, const RacetrackParams& p) 
                  m.t_reset);
   }
   // Domain keepers; a firing port timer flips the domain currently under that port.
-  for (int k = 0; k < n; ++k) {
+  for (int k : dyn) {
     const int b = p.initial_bit(k);
     std::string drive = "0";
     for (std::size_t i = 0; i < ports.size(); ++i) {
+      if (std::abs(ports[i] - k) > reach) continue;
       drive += fmt::format("+{}*({}*(1-V(m{}))-{}*V(m{}))", box(fmt::format("{}-V(x)", ports[i] - k)),
                            fired(fmt::format("tp{}", i)), k, fired(fmt::format("ta{}", i)), k);
     }
@@ -212,8 +226,17 @@ std::string racetrack_subckt(const std::string& name, const RacetrackParams& p) 
   std::sort(contacts.begin(), contacts.end(), [](const Contact& l, const Contact& r) { return l.pos < r.pos; });
   for (std::size_t c = 0; c + 1 < contacts.size(); ++c) {
     const double c1 = contacts[c].pos, c2 = contacts[c + 1].pos;
-    std::string ones = "0";
-    for (int k = 0; k < n; ++k) {
+    // Constant domains lie entirely inside or outside the piece (they never cross a contact).
+    int fixed_ones = 0;
+    for (int k = 0; k < n; ++k)
+      if (!p.dynamic_domain(k) && k > c1 && k < c2) fixed_ones += p.initial_bit(k);
+    std::string ones = std::to_string(fixed_ones);
+    for (int k : dyn) {
+      // A domain that cannot reach either contact of this piece is wholly inside or outside it.
+      if (std::abs(k - c1) > reach && std::abs(k - c2) > reach) {
+        if (k > c1 && k < c2) ones += fmt::format("+V(m{})", k);
+        continue;
+      }
       // integral_{c1}^{c2} box(y - k - x) dy with box = step(d + 1/2) - step(d - 1/2).
       auto prim = [&](double y, double edge) {
         return step_integral(fmt::format("{}-V(x)", format_number(y - k + edge)), bw);

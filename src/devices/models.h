@@ -47,7 +47,8 @@ struct MtjParams {
 ///   dx/dt = (-mu*J - v_pin*sin(2*pi*x)) / pitch,  J = I_ab / (w*t),
 /// (walls move with the electron flow, i.e. against the current I_ab from a to b), so the
 /// depinning current is I_dep = v_pin*w*t/mu and at J = 0 x relaxes to the nearest integer.
-/// The bit at physical position j is the stored bit (j + round(x))... see docs/devices.md.
+/// Domain k (initially at position k) sits at k + x, so the bit under position j is the one
+/// initially at j - round(x); every domain has its own state node (docs/devices.md).
 struct RacetrackParams {
   int data_domains = 64;         ///< N; 64 = common design point (RTSim, DESTINY)
   int overhead_domains = 8;      ///< = port distance (DESTINY: 8)
@@ -66,6 +67,10 @@ struct RacetrackParams {
                                  ///< area = w x pitch
   double box_width = 0.05;       ///< width of the tanh edges of a domain, in pitches (numerical)
   double t_flip = 5e-12;         ///< domain flip time constant after a port write [s] (numerical)
+  int max_shift = -1;            ///< largest wall displacement |x| a simulation may reach [domains];
+                                 ///< -1 = unbounded. With a bound, domains that can never reach a port
+                                 ///< or cross a wire contact are constants instead of state nodes (an
+                                 ///< exact reduction while |x| <= max_shift; it makes long tracks fast)
 
   int total_domains() const { return data_domains + overhead_domains; }
   int left_overhead() const { return overhead_domains / 2; }
@@ -74,6 +79,8 @@ struct RacetrackParams {
   double depinning_current() const { return v_pin * width * thickness / mobility; }
   /// Port positions in effect (the defaults when `ports` is empty).
   std::vector<int> port_positions() const;
+  /// Whether domain k needs a state node: unbounded, or within max_shift + 1 of a port or contact.
+  bool dynamic_domain(int k) const;
   /// Initial bit at physical domain index j (0 outside the data region or when pattern is empty).
   int initial_bit(int j) const;
 };

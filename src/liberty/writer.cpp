@@ -124,14 +124,13 @@ class Writer {
     const Thresholds& t = lib_.thresholds;
     line(0, "/*");
     line(0, fmt::format(" * Liberty library '{}' written by rtmchar {}.", lib_.name, RTMCHAR_VERSION));
-    line(0, fmt::format(" * Delay: {} % of the input to {} % of the output swing (rise), {} % to {} % (fall).",
-                        plain(t.input_rise), plain(t.output_rise), plain(t.input_fall), plain(t.output_fall)));
-    line(0, fmt::format(" * Slew: the transition index and transition tables are the time between the {} % and {} %",
-                        plain(t.slew_lower_rise), plain(t.slew_upper_rise)));
-    line(0, fmt::format(" * points of the swing (rise; {} %/{} % fall), times slew_derate_from_library = {}; a full",
-                        plain(t.slew_lower_fall), plain(t.slew_upper_fall), plain(t.slew_derate)));
-    line(0, fmt::format(" * 0-100 % input ramp of index s lasts s / {}.",
-                        plain(t.slew_derate * (t.slew_upper_rise - t.slew_lower_rise) / 100.0)));
+    line(0, fmt::format(" * Delay thresholds: input {} % (rise) / {} % (fall), output {} % / {} % of the swing.",
+                        plain(t.input_rise), plain(t.input_fall), plain(t.output_rise), plain(t.output_fall)));
+    line(0, " * Slew convention: every transition (table index and transition table value) is the");
+    line(0, fmt::format(" * threshold-to-threshold time from {} % to {} % of the swing (fall: {} % to {} %),",
+                        plain(t.slew_lower_rise), plain(t.slew_upper_rise), plain(t.slew_upper_fall), plain(t.slew_lower_fall)));
+    line(0, fmt::format(" * times slew_derate_from_library = {}; a full 0-100 % input ramp of slew s lasts s / {}.",
+                        plain(t.slew_derate), plain(t.slew_derate * (t.slew_upper_rise - t.slew_lower_rise) / 100.0)));
     line(0, " * internal_power: energy per transition excluding the energy that charges the external load.");
     if (!lib_.comment.empty()) {
       std::string c = lib_.comment;

@@ -249,7 +249,6 @@ class CellReader {
   }
 
   void read_state(const toml::table& t) {
-    check_keys(t, {"type", "vars", "clocked_on", "next_state", "enable", "data_in"}, "[[state]]");
     StateElement s;
     s.line = line_of(&t);
     auto type = string_of(t, "type", true).value_or("ff");
@@ -258,6 +257,10 @@ class CellReader {
       return;
     }
     s.type = type == "ff" ? StateElement::Type::FlipFlop : StateElement::Type::Latch;
+    bool ff = s.type == StateElement::Type::FlipFlop;
+    const char* clock_key = ff ? "clocked_on" : "enable";
+    const char* data_key = ff ? "next_state" : "data_in";
+    check_keys(t, {"type", "vars", clock_key, data_key}, ff ? "[[state]] of type ff" : "[[state]] of type latch");
     std::vector<std::string> vars = string_list(t, "vars");
     if (vars.empty() || vars.size() > 2) {
       error(&t, "cell.bad-value", "'vars' must name the state variable and optionally its inverse, e.g. [\"IQ\", \"IQN\"]");
@@ -270,10 +273,6 @@ class CellReader {
     }
     s.var = vars[0];
     if (vars.size() == 2) s.var_inverted = vars[1];
-    bool ff = s.type == StateElement::Type::FlipFlop;
-    const char* clock_key = ff ? "clocked_on" : "enable";
-    const char* data_key = ff ? "next_state" : "data_in";
-    check_keys(t, {"type", "vars", clock_key, data_key}, ff ? "[[state]] of type ff" : "[[state]] of type latch");
     s.clock = function_of(t, clock_key);
     s.data = function_of(t, data_key);
     if (s.clock) check_vars(*s.clock, t.get(clock_key), clock_key, false);

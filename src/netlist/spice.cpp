@@ -86,11 +86,16 @@ struct LogicalLine {
   int line = 0;
 };
 
-// Joins continuation lines and drops comments and blank lines.
+// Joins continuation lines and drops comments and blank lines. A '+' line continues the last card
+// (comment lines may sit in between, as SPICE allows); a `*.PININFO` comment becomes a pseudo card
+// ".PININFO ..." that Calibre continues with "*+" lines.
 bool logical_lines(std::string_view text, const std::string& file, Diagnostics& diag, std::vector<LogicalLine>& out) {
   bool ok = true;
   int line_no = 0;
   std::size_t pos = 0;
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t last_card = kNone;     // index in `out` of the last real card
+  std::size_t open_pininfo = kNone;  // index of a *.PININFO line that "*+" may continue
   while (pos <= text.size()) {
     std::size_t nl = text.find('\n', pos);
     std::string_view raw = text.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
@@ -99,27 +104,35 @@ bool logical_lines(std::string_view text, const std::string& file, Diagnostics& 
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
     std::size_t first = raw.find_first_not_of(" \t");
     if (first == std::string_view::npos) continue;
-    if (raw[first] == '*') {
-      // Calibre's pin typing comment becomes a pseudo card; other comments are dropped.
-      if (raw.size() - first > 9 && lower(raw.substr(first, 9)) == "*.pininfo") {
-        out.push_back({std::string(raw.substr(first + 1)), line_no});
+    raw.remove_prefix(first);
+    if (raw.front() == '*') {
+      if (raw.size() > 9 && lower(raw.substr(0, 9)) == "*.pininfo") {
+        open_pininfo = out.size();
+        out.push_back({std::string(raw.substr(1)), line_no});
+      } else if (open_pininfo != kNone && raw.size() > 2 && raw[1] == '+') {
+        out[open_pininfo].text += ' ';
+        out[open_pininfo].text += raw.substr(2);
+      } else {
+        open_pininfo = kNone;
       }
       continue;
     }
-    std::string_view body = strip_comment(raw.substr(first));
+    std::string_view body = strip_comment(raw);
     if (body.empty()) continue;
     if (body.front() == '+') {
-      if (out.empty()) {
+      if (last_card == kNone) {
         diag.error("netlist.continuation", SourceLoc::at(file, line_no),
                    "continuation line '+' with no line before it to continue");
         ok = false;
         continue;
       }
-      out.back().text += ' ';
-      out.back().text += body.substr(1);
+      out[last_card].text += ' ';
+      out[last_card].text += body.substr(1);
       continue;
     }
     if (body.find_first_not_of(" \t") == std::string_view::npos) continue;
+    open_pininfo = kNone;
+    last_card = out.size();
     out.push_back({std::string(body), line_no});
   }
   return ok;

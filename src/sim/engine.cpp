@@ -179,9 +179,13 @@ struct Engine::Impl {
       return false;
     }
     if (pid == 0) {
-      ::close(sv[0]);
-      for (auto& w : workers) ::close(w.fd);  // so that the other workers see EOF when we close
-      worker_main(sv[1], opts.factory);
+      // Keep only stdio and our socket (as fd 3): inherited copies of other sockets (this or
+      // another Engine's workers) or of the parent's files would keep them open after the parent
+      // closes them, so a worker would not see EOF.
+      int fd = sv[1] == 3 ? 3 : ::dup2(sv[1], 3);
+      if (fd != 3) ::_exit(5);
+      ::close_range(4, ~0U, 0);
+      worker_main(3, opts.factory);
     }
     ::close(sv[1]);
     Worker w;

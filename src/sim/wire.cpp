@@ -24,6 +24,7 @@ bool Reader::take(void* out, std::size_t n) {
     ok_ = false;
     return false;
   }
+  if (n == 0) return true;  // an empty vector's data() may be null: no memcpy
   std::memcpy(out, data_.data() + pos_, n);
   pos_ += n;
   return true;

@@ -25,7 +25,9 @@ class Writer {
   std::string take() { return std::move(buf_); }
 
  private:
-  void raw(const void* p, std::size_t n) { buf_.append(static_cast<const char*>(p), n); }
+  void raw(const void* p, std::size_t n) {
+    if (n > 0) buf_.append(static_cast<const char*>(p), n);
+  }
   std::string buf_;
 };
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "liberty/model.h"
+
 namespace rtmchar::clients {
 
 namespace fs = std::filesystem;
@@ -52,11 +54,14 @@ struct CheckResult {
 CheckResult check_opensta_reads(const fs::path& lib);
 
 /// For every delay and constraint arc of `cell` that has two-axis tables and no `when`, sets the
-/// input transition(s) and the output load exactly on every grid point, runs `report_dcalc` and
-/// checks that each "Table value" OpenSTA prints equals the value in the file (as read by
-/// rtmchar's own reader; relative tolerance 2e-6 for OpenSTA's single-precision floats), and that
-/// every table was seen. `checked` (optional) receives the number of values compared.
-CheckResult check_opensta_dcalc(const fs::path& lib, const std::string& cell, int* checked = nullptr);
+/// input transition(s) and the output load exactly on every grid point, runs `report_dcalc`
+/// (-min for hold arcs) and checks that each "Table value" OpenSTA prints equals the expected
+/// value, and that every table was seen. Expected values: those of `expected` (the in-memory
+/// model the file was written from; relative tolerance 1e-5 for the 6 written digits) or, when
+/// null, the file as read by rtmchar's own reader (2e-6, OpenSTA's single-precision floats).
+/// `checked` (optional) receives the number of values compared.
+CheckResult check_opensta_dcalc(const fs::path& lib, const std::string& cell, int* checked = nullptr,
+                                const liberty::Library* expected = nullptr);
 
 /// Instantiates `cell` with every input on a port (input transition `slew` s, output loads
 /// `load` F), clocks its clock pins (period 2 ns), sets a global activity of 0.1 and runs

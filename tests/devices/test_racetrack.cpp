@@ -191,3 +191,34 @@ TEST_CASE("racetrack simulates without warnings across a parameter sweep", "[ngs
   CHECK(warnings(diag) == 0);
   WARN("racetrack sweep: " << points << " parameter points, " << warnings(diag) << " warnings");
 }
+
+TEST_CASE("the max_shift reduction is exact inside its range and refuses runs beyond it", "[ngspice]") {
+  sim::Engine engine(testing::single_worker());
+  Diagnostics diag;
+  RacetrackParams full;
+  full.data_domains = 24;
+  full.overhead_domains = 8;
+  full.pattern = {1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 1, 0, 0, 1, 0, 1, 0, 0, 1, 1, 0, 1, 0, 1};
+  full.ports = {6, 14};
+  RacetrackParams reduced = full;
+  reduced.max_shift = 4;
+  int dynamic = 0;
+  for (int k = 0; k < reduced.total_domains(); ++k) dynamic += reduced.dynamic_domain(k);
+  CHECK(dynamic < reduced.total_domains());
+  const double i = 3 * full.depinning_current();
+  const double width = 1.2 * full.pitch / (std::sqrt(8.0) * full.v_pin);
+  full.max_shift = 40;  // larger than the track: every domain is a state node
+  auto a = racetrack_shift(engine, full, {i, i}, width, SimSettings{}, diag);
+  auto b = racetrack_shift(engine, reduced, {i, i}, width, SimSettings{}, diag);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(std::abs(a->final_x + 2) < 0.01);
+  CHECK(std::abs(b->final_x - a->final_x) < 1e-4);
+  CHECK(rel_err(b->energy, a->energy) < 1e-4);
+  for (std::size_t k = 0; k < a->port_states.size(); ++k) CHECK(std::abs(b->port_states[k] - a->port_states[k]) < 1e-4);
+  Diagnostics beyond;
+  reduced.max_shift = 2;
+  CHECK_FALSE(racetrack_shift(engine, reduced, {i, i, i}, width, SimSettings{}, beyond));
+  REQUIRE(beyond.has_errors());
+  CHECK(beyond.all().back().id == "devices.shift-range");
+}

@@ -149,7 +149,7 @@ TEST_CASE("rtmchar compare reports a known-bad pair and exits 2 on unreadable in
   CHECK(cellonly.output.find("worst max relative error 5 %") != std::string::npos);
 
   std::string err;
-  REQUIRE(write_file_atomic(dir.path() / "broken.lib", "library (x) {\n  a : 1;\n  cell (\n", err));
+  REQUIRE(write_file_atomic(dir.path() / "broken.lib", "library (x) {\n  a : 1;\n  cell (A) { area 1; }\n}\n", err));
   auto bad = clients::run_command(exe + " compare ref.lib broken.lib", dir.path());
   INFO(bad.output);
   CHECK(bad.exit_code == 2);

@@ -1,11 +1,14 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include <map>
 #include <regex>
 #include <tuple>
 
 #include "netlist/cell.h"
 #include "netlist/spice.h"
+#include "util/fs.h"
 
 using namespace rtmchar;
 using namespace rtmchar::netlist;
@@ -67,6 +70,9 @@ count = 2
 w = "wn"
 l = "wn"
 )toml";
+
+// A flip-flop state element appended to kGood by the sequential cases.
+constexpr const char* kState = "\n[[state]]\ntype = \"ff\"\nvars = [\"IQ\"]\nclocked_on = \"B\"\nnext_state = \"A\"\n";
 
 std::string replace(std::string text, std::string_view from, std::string_view to) {
   auto pos = text.find(from);
@@ -132,6 +138,12 @@ TEST_CASE("cell: every bad definition is reported with id and file:line") {
       {"toml syntax", replace(g, "max = 64", "max = = 64"), "cell.toml", "max = = 64"},
       {"missing key", replace(g, "description = \"test cell\"\n", ""), "cell.missing-key", "name = \"and2x\""},
       {"bad count", replace(g, "count = 2", "count = 0"), "cell.bad-value", "count = 0"},
+      {"latch key in ff", replace(g, "\"combinational\"", "\"flipflop\"") + kState + "enable = \"A\"\n",
+       "cell.unknown-key", "enable ="},
+      {"state var is a pin", replace(g, "\"combinational\"", "\"flipflop\"") + replace(kState, "[\"IQ\"]", "[\"Y\"]"),
+       "cell.name", "vars ="},
+      {"unknown pin in next_state", replace(g, "\"combinational\"", "\"flipflop\"") + replace(kState, "= \"A\"", "= \"Q\""),
+       "cell.unknown-pin", "next_state ="},
   };
   for (const Case& c : cases) {
     Diagnostics d;
@@ -284,4 +296,25 @@ TEST_CASE("cell: built-in cells have the documented transistor counts and arcs")
   CHECK(dff->states[0].data->str() == "D");
   CHECK(dff->pins_where(PinRole::Clock) == std::vector<std::string>{"CLK"});
   CHECK(dff->pin("Q")->function->str() == "IQ");
+}
+
+TEST_CASE("cell: a user definition file finds its template relative to itself") {
+  auto dir = std::filesystem::temp_directory_path() / "rtmchar_test_cell_file";
+  std::string text = replace(kGood, "netlists/cmos/nand2.sp", "sub/my.sp");
+  text = replace(text, "subckt = \"nand2\"", "subckt = \"my\"");
+  std::string why;
+  REQUIRE(write_file_atomic(dir / "my.toml", text, why));
+  REQUIRE(write_file_atomic(dir / "sub" / "my.sp",
+                            ".subckt my A B Y VDD VSS\nMN1 Y A n1 VSS nmos W={wn*wmin_n} L={wn*lmin_n}\n"
+                            "MN2 n1 B VSS VSS nmos W={wn*wmin_n} L={wn*lmin_n}\n.ends\n",
+                            why));
+  Diagnostics d;
+  auto cell = load_cell((dir / "my.toml").string(), d);
+  INFO(d.str());
+  REQUIRE(cell.has_value());
+  auto rendered = render_template(*cell, *apply_param_overrides(*cell, {"wn=3"}, d), d, DeviceModels{"n1", "p1"});
+  REQUIRE(rendered.has_value());
+  CHECK(rendered->find(".subckt my A B Y VDD VSS params: tau=1e-11 wn=3\n") != std::string::npos);
+  CHECK(rendered->find("MN2 n1 B VSS VSS n1 W=") != std::string::npos);  // model renamed, node n1 kept
+  std::filesystem::remove_all(dir);
 }

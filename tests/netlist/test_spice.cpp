@@ -117,9 +117,10 @@ TEST_CASE("spice: supply and ground pins by common names or explicit options") {
 
   // Calibre's *.PININFO types power and ground pins whatever their names.
   Diagnostics p;
-  auto typed = parse_spice(".SUBCKT cell a y pwr 0x\n*.PININFO a:I y:O pwr:P 0x:G\nr1 a y 1k\n.ENDS\n", "p.sp", p);
+  auto typed = parse_spice(".SUBCKT cell a y\n*.PININFO a:I y:O\n+ pwr 0x\n*+ pwr:P 0x:G\nr1 a y 1k\n.ENDS\n", "p.sp", p);
   REQUIRE(typed.has_value());
   const SpiceSubckt& cell = *typed->find("cell");
+  CHECK(cell.ports == std::vector<std::string>{"a", "y", "pwr", "0x"});  // '+' continues the card, not the comment
   CHECK(cell.pininfo == std::vector<std::pair<std::string, char>>{{"a", 'I'}, {"y", 'O'}, {"pwr", 'P'}, {"0x", 'G'}});
   auto typed_roles = classify_ports(cell, "p.sp", {}, {}, p);
   INFO(p.str());
