@@ -2,7 +2,7 @@
 // process per deck, pool speed-up 2 workers vs 1, the share of wall time spent inside ngspice,
 // and the workers' resident memory over many simulations with recycling. See docs/engine.md.
 //
-//   build-engine/rtmchar_bench_engine --models ../shared/models/ptm/32nm_HP.pm
+//   build/release/bench/rtmchar_bench_engine [--tech 32nm]
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -17,6 +17,8 @@
 
 #include "sim/selfcheck.h"
 #include "sim/simulator.h"
+#include "tech/model_card.h"
+#include "tech/technology.h"
 #include "util/fs.h"
 
 extern char** environ;
@@ -153,11 +155,9 @@ int memory(const Job& job, int total, int recycle) {
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C");
   CLI::App app{"rtmchar engine benchmark: engine vs `ngspice -b`, pool speed-up, time inside ngspice, memory"};
-  std::string models, ngspice = "ngspice";
+  std::string tech_name = std::string(tech::kDefaultTech), ngspice = "ngspice";
   int count = 200, adder_count = 40, batch_reps = 40, mem_sims = 10000, recycle = 5000;
-  app.add_option("--models", models, "MOSFET model card defining models nmos and pmos (e.g. a PTM 32 nm HP card)")
-      ->required()
-      ->check(CLI::ExistingFile);
+  app.add_option("--tech", tech_name, "Technology whose model cards the decks use (built-in name or techfile)");
   app.add_option("--count", count, "Inverter simulations per measurement")->check(CLI::PositiveNumber);
   app.add_option("--adder-count", adder_count, "Full-adder simulations per measurement")->check(CLI::PositiveNumber);
   app.add_option("--batch-runs", batch_reps, "`ngspice -b` processes per deck")->check(CLI::PositiveNumber);
@@ -166,14 +166,19 @@ int main(int argc, char** argv) {
   app.add_option("--ngspice", ngspice, "The ngspice executable for the one-process-per-deck comparison");
   CLI11_PARSE(app, argc, argv);
 
-  std::string err;
-  auto card = read_file(models, err);
-  if (!card) {
-    fmt::print(stderr, "--models: {}\n", err);
+  Diagnostics diag;
+  auto technology = tech::load(tech_name, {}, diag);
+  if (!technology) {
+    fmt::print(stderr, "{}", diag.str());
     return 2;
   }
   selfcheck::Cmos cmos;
-  cmos.card = *card;
+  cmos.card = tech::model_card(*technology);
+  cmos.nmos = technology->nmos_model();
+  cmos.pmos = technology->pmos_model();
+  cmos.vdd = technology->vdd();
+  cmos.l = technology->feature_size();
+  std::string err;
   fs::path dir = fs::temp_directory_path() / fmt::format("rtmchar_bench_{}", getpid());
   if (!write_file_atomic(dir / ".spiceinit", "set num_threads=1\n", err)) {
     fmt::print(stderr, "{}\n", err);

@@ -40,6 +40,12 @@ struct PointMeasure {
 
 enum class Outcome { Ok, NotSettled, Failed };
 
+// Time-step ceiling: the faster of the input ramp and the (expected) output transition is
+// resolved by at least this many steps. ngspice's truncation-error control refines further where
+// the waveforms bend; the analytic golden tests (tests/charz/test_golden.cpp) hold the delay and
+// transition to 0.5 % at this setting.
+constexpr double kStepsPerEdge = 10;
+
 
 sim::Edge to_sim(Edge e) { return e == Edge::Rise ? sim::Edge::Rise : sim::Edge::Fall; }
 
@@ -113,10 +119,10 @@ sim::Job Characterizer::make_job(const EdgeSpec& e, const PointPlan& p) const {
 }
 
 // Measures delay, transition, internal energy and input charge of one simulated point.
-//   energy window: [t0, t_end], t_end = when both the output has settled within
-//   settle_fraction*VDD of its final rail and the supply current has settled to its final
-//   (leakage) value within 0.1 % of its peak excursion;
-//   E_internal = VDD * Q_supply(window) - P_leak(final state) * (t_end - t0) - C_load * VDD^2 / 2
+//   energy window: [t0, end of simulation], valid once the output has settled within
+//   settle_fraction*VDD of its final rail and the supply current within 1 % of its excursion
+//   (with a floor, see below) before the last 10 % of the window;
+//   E_internal = VDD * Q_supply(window) - P_leak(final state) * (window) - C_load * VDD^2 / 2
 //   (pin-based convention, subtraction on both output edges: docs/characterization.md).
 Outcome Characterizer::measure(const EdgeSpec& e, const PointPlan& p, const sim::Waveforms& w, PointMeasure& out,
                                std::string& why) const {
@@ -156,21 +162,32 @@ Outcome Characterizer::measure(const EdgeSpec& e, const PointPlan& p, const sim:
     for (size_t k = 0; k < t.size(); ++k) isup[k] += (*i)[k];
   }
   const double rail = rise ? vdd() : 0.0;
-  const auto tv = sim::settle_time(t, *vout, rail, opts_.settle_fraction * vdd(), *tout);
-  const double i_end = isup.back();
+  const double t_last = t.back();
+  // Final (leakage) current: the mean over the last tenth of the window, which averages out the
+  // integration method's small ringing.
+  const auto i_end = sim::average(t, isup, t_last - 0.1 * (t_last - t0), t_last);
+  if (!i_end) {
+    why = "empty window";
+    return Outcome::Failed;
+  }
   double excursion = 0;
-  for (double i : isup) excursion = std::max(excursion, std::fabs(i - i_end));
-  const auto ti = sim::settle_time(t, isup, i_end, 1e-3 * excursion, t0 + ramp);
-  if (!tv || !ti) {
-    why = "output or supply current not settled";
+  for (double i : isup) excursion = std::max(excursion, std::fabs(i - *i_end));
+  const auto tv = sim::settle_time(t, *vout, rail, opts_.settle_fraction * vdd(), *tout);
+  // Current band: 1 % of the excursion, but never tighter than a current whose integral over the
+  // window is 0.1 % of the load charge, or 0.1 % of the leakage itself (a falling output of a
+  // cell that draws nothing from the supply has only numerical noise as "excursion").
+  const double i_floor = std::max(1e-3 * loads_[p.il] * vdd() / (t_last - t0), 1e-3 * std::fabs(*i_end));
+  const auto ti = sim::settle_time(t, isup, *i_end, std::max(1e-2 * excursion, i_floor), t0 + ramp);
+  // Settled = the output within its band and the supply current within 1 % of its excursion
+  // before the last 10 % of the window, which serves as the tail the leakage is taken from.
+  const double t_tail = t_last - 0.1 * (t_last - t0);
+  if (!tv || !ti || *tv > t_tail || *ti > t_tail) {
+    why = "output or supply current not settled before the tail of the window";
     return Outcome::NotSettled;
   }
-  const double t_end = std::max({*tv, *ti, t0 + ramp});
-  // Require a tail after the window (10 % of it) so that "settled" is not an artefact of the end.
-  if (t.back() < t_end + 0.1 * (t_end - t0)) {
-    why = "window ends before the settled tail";
-    return Outcome::NotSettled;
-  }
+  // The energy is integrated to the end of the window: after settling only leakage flows, and
+  // that is subtracted, so the result does not depend on where the window ends.
+  const double t_end = t_last;
   const auto q_sup = sim::integral(t, isup, t0, t_end);
   // Input capacitance from the charge the input source delivers DURING its ramp (the usual
   // definition; integrating to the settled state would give rise = fall by charge conservation).
@@ -181,10 +198,10 @@ Outcome Characterizer::measure(const EdgeSpec& e, const PointPlan& p, const sim:
   }
   const double load = loads_[p.il];
   const double e_supply = -vdd() * *q_sup;
-  const double e_leak = -vdd() * i_end * (t_end - t0);
+  const double e_leak = -vdd() * *i_end * (t_end - t0);
   out.energy = e_supply - e_leak - 0.5 * load * vdd() * vdd();
   out.cin = std::fabs(*q_in) / vdd();
-  out.settle_after_ramp = t_end - (t0 + ramp);
+  out.settle_after_ramp = std::max({*tv, *ti, t0 + ramp}) - (t0 + ramp);
   return Outcome::Ok;
 }
 
@@ -216,10 +233,12 @@ bool Characterizer::run_points(std::vector<PointPlan> plans,
       if (o == Outcome::Ok) {
         meas[p.edge][p.is * loads_.size() + p.il] = m;
       } else if (o == Outcome::NotSettled && extensions < 8) {
+        if (opts_.log) opts_.log(fmt::format("{}: {}; window x2", point_name(e, p.is, p.il), why));
         PointPlan longer = p;
         longer.window *= 2;
         again.push_back(longer);
       } else if (o == Outcome::Failed && !p.safe) {
+        if (opts_.log) opts_.log(fmt::format("{}: {}; retrying with gear and tmax/4", point_name(e, p.is, p.il), why));
         PointPlan safer = p;
         safer.safe = true;
         ++stats_.retries;
@@ -250,7 +269,7 @@ bool Characterizer::choose_grid(CellResult& r) {
     slews_ = user_slews.empty() ? std::vector<double>{20e-12} : std::vector<double>{user_slews.front()};
     loads_ = {c_guess};
     std::vector<std::vector<PointMeasure>> m(edges_.size(), std::vector<PointMeasure>(1));
-    if (!run_points({PointPlan{0, 0, 0, 200e-12, opts_.slew.full_ramp(slews_[0]) / 40}}, m)) return false;
+    if (!run_points({PointPlan{0, 0, 0, 200e-12, opts_.slew.full_ramp(slews_[0]) / kStepsPerEdge}}, m)) return false;
     const double cin = m[0][0].cin;
     if (!(cin > 0)) {
       diag_.error("charz.probe", {}, fmt::format("{}: measured input capacitance is not positive", cell_.name));
@@ -266,7 +285,7 @@ bool Characterizer::choose_grid(CellResult& r) {
     if (user_slews.empty()) {
       // Output transitions at the smallest and largest load, driven by a 20 ps index ramp.
       std::vector<std::vector<PointMeasure>> m2(edges_.size(), std::vector<PointMeasure>(loads_.size()));
-      const double tmax = opts_.slew.full_ramp(slews_[0]) / 40;
+      const double tmax = opts_.slew.full_ramp(slews_[0]) / kStepsPerEdge;
       if (!run_points({PointPlan{0, 0, 0, 200e-12, tmax}, PointPlan{0, 0, loads_.size() - 1, 400e-12, tmax}}, m2))
         return false;
       const double t_small = m2[0][0].transition, t_large = m2[0][loads_.size() - 1].transition;
@@ -449,7 +468,7 @@ std::optional<CellResult> Characterizer::run() {
   for (size_t k = 0; k < edges_.size(); ++k) {
     for (auto [is, il] : {std::pair<size_t, size_t>{0, 0}, {ns - 1, nl - 1}}) {
       const double ramp = opts_.slew.full_ramp(slews_[is]);
-      corners.push_back({k, is, il, std::max(100e-12, 2 * ramp), ramp / 40});
+      corners.push_back({k, is, il, std::max(100e-12, 2 * ramp), ramp / kStepsPerEdge});
     }
   }
   if (!run_points(corners, meas)) return std::nullopt;
@@ -466,7 +485,7 @@ std::optional<CellResult> Characterizer::run() {
         const double trans = a.transition + f * (b.transition - a.transition);
         const double ramp = opts_.slew.full_ramp(slews_[is]);
         rest.push_back({k, is, il, 1.5 * std::max(settle, a.settle_after_ramp) + 10e-12,
-                        std::max(std::min(ramp, trans) / 40, 1e-14)});
+                        std::max(std::min(ramp, trans) / kStepsPerEdge, 1e-14)});
       }
     }
   }

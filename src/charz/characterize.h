@@ -2,6 +2,7 @@
 // Characterization of a cell: grid -> simulation jobs -> measurements -> tables, with windows
 // sized from the cell's own behaviour, failed points retried with safer settings and otherwise
 // reported by cell, arc and grid point (never a made-up number). See docs/characterization.md.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,8 @@ struct Options {
   double delay_threshold_pct = 50;
   /// Settling band for the end of the energy window, as a fraction of VDD.
   double settle_fraction = 2e-3;
+  /// Receives progress notes (window extensions, retries) for --verbose; may be empty.
+  std::function<void(const std::string&)> log;
   bool sparse = false;        ///< simulate a subset of the grid and fill the rest from a verified fit
   double sparse_tolerance = 0.01;  ///< max held-out error (relative to the table's largest magnitude)
 };

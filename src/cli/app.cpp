@@ -27,6 +27,7 @@ int run(int argc, char** argv) {
   add_device(app, ctx);
   add_compare(app, ctx);
   add_cell(app, ctx);
+  add_bank(app, ctx);
 
 
 

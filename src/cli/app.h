@@ -39,6 +39,7 @@ void add_tech(CLI::App& app, Context& ctx);  ///< rtmchar tech list|show|keys|ca
 void add_device(CLI::App& app, Context& ctx);  ///< rtmchar device mtj|racetrack|sot (cmd_device.cpp)
 void add_compare(CLI::App& app, Context& ctx);
 void add_cell(CLI::App& app, Context& ctx);  ///< rtmchar cell NAME (cmd_cell.cpp)  ///< rtmchar compare REF.lib NEW.lib (cmd_compare.cpp)
+void add_bank(CLI::App& app, Context& ctx);  ///< rtmchar bank (cmd_bank.cpp)
 
 
 /// Parses argv, runs the chosen subcommand and returns the process exit code.

@@ -5,6 +5,7 @@
 
 #include "charz/characterize.h"
 #include "charz/library.h"
+#include "charz/sequential.h"
 #include "cli/app.h"
 #include "cli/common.h"
 #include "liberty/writer.h"
@@ -89,9 +90,9 @@ std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
     if (!l) return std::nullopt;
     opts.loads = *l;
   }
-  if (cell->kind != netlist::CellKind::Combinational) {
+  if (cell->kind != netlist::CellKind::Combinational && cell->kind != netlist::CellKind::FlipFlop) {
     diag.error("cli.unsupported", SourceLoc::at(cell->file),
-               fmt::format("cell {} is {}; this version characterizes combinational cells only", cell->name,
+               fmt::format("cell {} is {}; this version characterizes combinational cells and flip-flops only", cell->name,
                            netlist::to_string(cell->kind)));
     return std::nullopt;
   }
@@ -120,13 +121,72 @@ void print_summary(const charz::CellResult& r, const std::vector<std::string>& f
   for (const std::string& f : files) fmt::print("  wrote {}\n", f);
 }
 
+// Writes <stem>.lib/.json/.csv into `dir`; false (with a diagnostic) if a file cannot be written.
+bool write_outputs(const std::filesystem::path& dir, const std::string& stem,
+                   const std::vector<std::pair<std::string, std::string>>& ext_content,
+                   std::vector<std::string>& written, Diagnostics& diag) {
+  for (const auto& [ext, content] : ext_content) {
+    std::string err;
+    const std::filesystem::path path = dir / (stem + ext);
+    if (!write_file_atomic(path, content, err)) {
+      diag.error("cli.write", SourceLoc::cli("-o"), err);
+      return false;
+    }
+    written.push_back(path.string());
+  }
+  return true;
+}
+
+// Flip-flops: clock-to-output, setup/hold, capacitance, leakage (docs/sequential.md).
+int run_sequential(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine) {
+  Diagnostics diag;
+  const charz::SequentialOptions seq;
+  auto r = charz::characterize_sequential(in.tech, in.cell, in.params, in.opts, seq, engine, diag);
+  std::optional<liberty::Library> lib;
+  if (r) lib = charz::make_sequential_library(in.cell, *r, in.tech, in.opts, diag);
+  std::optional<std::string> text;
+  if (lib) text = liberty::write_liberty(*lib, diag);
+  if (!text) {
+    print_diagnostics(diag, global);
+    return kExitJobFailed;
+  }
+  const std::string stem = r->cell + "_" + lib->name.substr(std::string("rtmchar_").size());
+  std::vector<std::string> written;
+  if (!write_outputs(o.out_dir, stem,
+                     {{".lib", *text}, {".json", charz::to_json(*r).dump(2) + "\n"}, {".csv", charz::to_csv(*r)}},
+                     written, diag)) {
+    print_diagnostics(diag, global);
+    return kExitBadInput;
+  }
+  if (global.quiet) return kExitOk;
+  fmt::print("{} @ {} (VDD {} V, {} degC): clocked on {}, grid {}x{}, constraints {}x{}, area {} um^2, leakage {}\n",
+             r->cell, r->tech, units::format_number(r->vdd), units::format_number(r->temperature), r->clock,
+             r->slews.size(), r->loads.size(), r->constraint_clock_slews.size(), r->constraint_data_slews.size(),
+             units::format_sig(r->area * 1e12, 4), units::format_eng(r->leakage_average, "W"));
+  for (const auto& [pin, c] : r->pin_caps)
+    fmt::print("  pin {}: C_rise {}, C_fall {}\n", pin, units::format_eng(c.rise, "F"), units::format_eng(c.fall, "F"));
+  for (const charz::ClockArcTables& t : r->clock_arcs)
+    fmt::print("  {}->{} {}: clock-to-output {} .. {}\n", r->clock, t.output, netlist::to_string(t.output_edge),
+               units::format_eng(t.delay.front(), "s"), units::format_eng(t.delay.back(), "s"));
+  for (const charz::ConstraintTable& c : r->constraints)
+    fmt::print("  {} {} {}: {} .. {}\n", c.kind == charz::ConstraintKind::Setup ? "setup" : "hold", c.data_pin,
+               netlist::to_string(c.data_edge), units::format_eng(c.values.front(), "s"),
+               units::format_eng(c.values.back(), "s"));
+  for (const std::string& w : r->warnings) fmt::print("  warning: {}\n", w);
+  fmt::print("  {} simulations in {} s\n", r->stats.simulations, units::format_sig(r->stats.wall_seconds, 3));
+  for (const std::string& f : written) fmt::print("  wrote {}\n", f);
+  return kExitOk;
+}
+
 int run_cell(const CellOptions& o, const GlobalOptions& global) {
   Diagnostics diag;
   auto in = load_inputs(o, diag);
   print_diagnostics(diag, global);
   if (!in) return kExitBadInput;
   diag.clear();
+  if (global.verbose > 0) in->opts.log = [](const std::string& msg) { std::cerr << "rtmchar: note: " << msg << '\n'; };
   sim::Engine engine(engine_options(global));
+  if (in->cell.kind == netlist::CellKind::FlipFlop) return run_sequential(o, global, *in, engine);
   auto result = charz::characterize_combinational(in->tech, in->cell, in->params, in->opts, engine, diag);
   if (!result) {
     print_diagnostics(diag, global);

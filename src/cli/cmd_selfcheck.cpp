@@ -1,7 +1,7 @@
 // rtmchar selfcheck: runs a handful of inverter transients through the simulation engine (worker
-// pool, cache, measurements) and prints the delays and output slews. With --models FILE the
-// inverter is CMOS with that card's `nmos`/`pmos` models; without, it is behavioural (ideal
-// elements only), so the check needs nothing but ngspice.
+// pool, cache, measurements) and prints the delays and output slews. The inverter is CMOS with
+// the technology's own model cards (--tech, --set); with --behavioural it is made of ideal
+// elements only, so the check needs nothing but ngspice.
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <iostream>
@@ -10,15 +10,18 @@
 #include "cli/common.h"
 #include "sim/selfcheck.h"
 #include "sim/simulator.h"
-#include "util/fs.h"
+#include "tech/model_card.h"
+#include "tech/technology.h"
 #include "util/units.h"
 
 namespace rtmchar::cli {
 namespace {
 
 struct SelfcheckOptions {
-  std::string models;  ///< model card file; empty = behavioural inverter
-  std::string vdd;     ///< supply; default 0.9 V
+  std::string tech = std::string(tech::kDefaultTech);
+  std::vector<std::string> sets;
+  bool behavioural = false;  ///< ideal-element inverter instead of the technology's MOSFETs
+  std::string vdd;           ///< supply; default: the technology's (0.9 V for the behavioural one)
 };
 
 constexpr double kSlews[] = {10e-12, 30e-12, 100e-12};
@@ -44,7 +47,15 @@ bool delays_grow_with_load(const std::vector<sim::Result>& rs, std::string& why)
 
 int run_selfcheck(const SelfcheckOptions& o, const GlobalOptions& g) {
   Diagnostics diag;
-  double vdd = 0.9;
+  std::optional<tech::Technology> technology;
+  if (!o.behavioural) {
+    technology = tech::load(o.tech, o.sets, diag);
+    if (!technology) {
+      print_diagnostics(diag, g);
+      return kExitBadInput;
+    }
+  }
+  double vdd = technology ? technology->vdd() : 0.9;
   if (!o.vdd.empty()) {
     auto v = parse_flag_quantity(o.vdd, "V", "--vdd", diag);
     if (v && !(*v > 0)) diag.error("cli.bad-value", SourceLoc::cli("--vdd"), "the supply must be positive");
@@ -55,17 +66,13 @@ int run_selfcheck(const SelfcheckOptions& o, const GlobalOptions& g) {
     vdd = *v;
   }
   std::optional<sim::selfcheck::Cmos> cmos;
-  if (!o.models.empty()) {
-    std::string err;
-    auto card = read_file(o.models, err);
-    if (!card) {
-      diag.error("cli.bad-file", SourceLoc::cli("--models"), err);
-      print_diagnostics(diag, g);
-      return kExitBadInput;
-    }
+  if (technology) {
     cmos.emplace();
-    cmos->card = std::move(*card);  // pasted into each deck, so the cache key covers it
+    cmos->card = tech::model_card(*technology);  // pasted into each deck, so the cache key covers it
+    cmos->nmos = technology->nmos_model();
+    cmos->pmos = technology->pmos_model();
     cmos->vdd = vdd;
+    cmos->l = technology->feature_size();
   }
   std::vector<sim::Job> jobs;
   for (double s : kSlews)
@@ -81,7 +88,7 @@ int run_selfcheck(const SelfcheckOptions& o, const GlobalOptions& g) {
       ++failed;
     }
   std::string out = fmt::format("# engine self-check: {} inverter, vdd {}, {}, {} workers\n",
-                                cmos ? "CMOS (" + o.models + ")" : std::string("behavioural"), units::format_eng(vdd, "V"),
+                                cmos ? "CMOS (" + technology->name() + ")" : std::string("behavioural"), units::format_eng(vdd, "V"),
                                 engine.simulator_version(), engine.worker_count());
   out += fmt::format("{:<10} {:<8} {:>10} {:>10} {:>10} {:>10}  {}\n", "slew_in", "load", "tphl", "tplh", "fall", "rise",
                      "source");
@@ -108,9 +115,10 @@ int run_selfcheck(const SelfcheckOptions& o, const GlobalOptions& g) {
 void add_selfcheck(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<SelfcheckOptions>();
   auto* cmd = app.add_subcommand("selfcheck", "Run inverter transients through the simulation engine and print delays");
-  cmd->add_option("--models", opts->models,
-                  "MOSFET model card defining models 'nmos' and 'pmos' (default: a behavioural inverter)");
-  cmd->add_option("--vdd", opts->vdd, "Supply voltage (default 0.9 V)");
+  cmd->add_option("--tech", opts->tech, "Technology: built-in name or techfile path")->capture_default_str();
+  cmd->add_option("--set", opts->sets, "Override a technology value, KEY=VALUE (repeatable)");
+  cmd->add_flag("--behavioural", opts->behavioural, "Use an ideal-element inverter (needs no MOSFET models)");
+  cmd->add_option("--vdd", opts->vdd, "Supply voltage (default: the technology's; 0.9 V behavioural)");
   cmd->callback([opts, &ctx] { ctx.action = [opts, &ctx] { return run_selfcheck(*opts, ctx.global); }; });
 }
 

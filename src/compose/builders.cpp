@@ -1,0 +1,116 @@
+#include "compose/builders.h"
+
+#include <fmt/format.h>
+#include <vector>
+
+namespace rtmchar::compose {
+namespace {
+
+// A net as a (driver, pin) pair ready to connect.
+struct Src {
+  Vertex v;
+  std::string pin;
+};
+
+bool check_bits(int bits, int lo, int hi, Diagnostics& diag) {
+  if (bits >= lo && bits <= hi) return true;
+  diag.error("compose.bits", {}, fmt::format("bit width {} outside [{}, {}]", bits, lo, hi));
+  return false;
+}
+
+// One full adder: returns {S, CO} sources.
+std::optional<std::pair<Src, Src>> add_fa(Circuit& c, const std::string& name, const FullAdderCell& fa, const Src& a,
+                                          const Src& b, const Src& ci, Diagnostics& diag) {
+  auto v = c.add_instance(name, fa.cell, diag);
+  if (!v || !c.connect(a.v, a.pin, *v, fa.a, diag) || !c.connect(b.v, b.pin, *v, fa.b, diag) ||
+      !c.connect(ci.v, ci.pin, *v, fa.ci, diag))
+    return std::nullopt;
+  return std::make_pair(Src{*v, fa.s}, Src{*v, fa.co});
+}
+
+std::optional<Src> add_and(Circuit& c, const std::string& name, const AndGate& g, const Src& a, const Src& b,
+                           Diagnostics& diag) {
+  if (c.library().find_cell(g.and_cell) != nullptr) {
+    auto v = c.add_instance(name, g.and_cell, diag);
+    if (!v || !c.connect(a.v, a.pin, *v, "A", diag) || !c.connect(b.v, b.pin, *v, "B", diag)) return std::nullopt;
+    return Src{*v, "Y"};
+  }
+  auto n = c.add_instance(name + "_n", g.nand_cell, diag);
+  if (!n) return std::nullopt;
+  auto i = c.add_instance(name + "_i", g.inv_cell, diag);
+  if (!i || !c.connect(a.v, a.pin, *n, "A", diag) || !c.connect(b.v, b.pin, *n, "B", diag) ||
+      !c.connect(*n, "Y", *i, "A", diag))
+    return std::nullopt;
+  return Src{*i, "Y"};
+}
+
+bool to_output(Circuit& c, const std::string& name, const Src& s, Diagnostics& diag) {
+  return c.connect(s.v, s.pin, c.add_output(name), "", diag);
+}
+
+}  // namespace
+
+std::optional<Circuit> ripple_carry_adder(const liberty::Library& lib, int bits, const FullAdderCell& fa,
+                                          Diagnostics& diag) {
+  if (!check_bits(bits, 1, 64, diag)) return std::nullopt;
+  Circuit c(lib);
+  std::vector<Vertex> a, b;
+  for (int i = 0; i < bits; ++i) a.push_back(c.add_input(fmt::format("A{}", i)));
+  for (int i = 0; i < bits; ++i) b.push_back(c.add_input(fmt::format("B{}", i)));
+  Src carry{c.add_input("CI"), ""};
+  for (int i = 0; i < bits; ++i) {
+    auto r = add_fa(c, fmt::format("fa{}", i), fa, {a[static_cast<size_t>(i)], ""}, {b[static_cast<size_t>(i)], ""},
+                    carry, diag);
+    if (!r || !to_output(c, fmt::format("S{}", i), r->first, diag)) return std::nullopt;
+    carry = r->second;
+  }
+  if (!to_output(c, "CO", carry, diag)) return std::nullopt;
+  return c;
+}
+
+std::optional<Circuit> array_multiplier(const liberty::Library& lib, int bits, const FullAdderCell& fa,
+                                        const AndGate& and_gate, Diagnostics& diag) {
+  if (!check_bits(bits, 2, 16, diag)) return std::nullopt;
+  const auto n = static_cast<size_t>(bits);
+  Circuit c(lib);
+  std::vector<Vertex> a, b;
+  for (size_t i = 0; i < n; ++i) a.push_back(c.add_input(fmt::format("A{}", i)));
+  for (size_t i = 0; i < n; ++i) b.push_back(c.add_input(fmt::format("B{}", i)));
+  const Src zero{c.add_constant(false), ""};
+  // pp[i][j] = A<j> & B<i>, weight 2^(i+j).
+  std::vector<std::vector<Src>> pp(n);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < n; ++j) {
+      auto s = add_and(c, fmt::format("and{}_{}", i, j), and_gate, {a[j], ""}, {b[i], ""}, diag);
+      if (!s) return std::nullopt;
+      pp[i].push_back(*s);
+    }
+  if (!to_output(c, "P0", pp[0][0], diag)) return std::nullopt;
+  // Row state entering row i: sum[j] and carry[j], both of weight 2^(i+j).
+  std::vector<Src> sum, carry(n, zero);
+  for (size_t j = 0; j + 1 < n; ++j) sum.push_back(pp[0][j + 1]);
+  sum.push_back(zero);
+  for (size_t i = 1; i < n; ++i) {
+    std::vector<Src> ns, nc;
+    for (size_t j = 0; j < n; ++j) {
+      auto r = add_fa(c, fmt::format("fa{}_{}", i, j), fa, pp[i][j], sum[j], carry[j], diag);
+      if (!r) return std::nullopt;
+      ns.push_back(r->first);
+      nc.push_back(r->second);
+    }
+    if (!to_output(c, fmt::format("P{}", i), ns[0], diag)) return std::nullopt;
+    sum.assign(ns.begin() + 1, ns.end());
+    sum.push_back(zero);
+    carry = nc;
+  }
+  // Final ripple-carry row: weights 2^(n+j).
+  Src rc = zero;
+  for (size_t j = 0; j < n; ++j) {
+    auto r = add_fa(c, fmt::format("fa{}_{}", n, j), fa, sum[j], carry[j], rc, diag);
+    if (!r || !to_output(c, fmt::format("P{}", n + j), r->first, diag)) return std::nullopt;
+    rc = r->second;  // the last carry (weight 2^(2n)) is always 0 and left unconnected
+  }
+  return c;
+}
+
+}  // namespace rtmchar::compose

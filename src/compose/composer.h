@@ -1,0 +1,175 @@
+#pragma once
+// The composer: a circuit as a Boost.Graph DAG of characterized Liberty cell instances, timed and
+// costed from the library's tables alone (docs/composer.md).
+//
+// Vertices are primary inputs, primary outputs, constants (tie-0 / tie-1) and cell instances;
+// an edge is one connection of a net, from the driving output pin of its source vertex to one
+// input pin of its target vertex. A net is identified by its driver (vertex, output pin).
+//
+// Delay: longest arrival time through the Liberty tables (cell_rise/cell_fall and
+// rise_transition/fall_transition, bilinear interpolation with linear extrapolation), with the
+// ACTUAL load of each net (sum of the fanout pins' capacitances + wire capacitance + the primary
+// output load) and the slews propagated from pin to pin; rise and fall are tracked separately and
+// the arc's timing_sense decides which input edge launches which output edge.
+// Energy: for an input-vector pair, the zero-delay Boolean evaluation of both steady states gives
+// the nets that toggle; each toggling cell contributes its internal energy (internal_power tables
+// at the actual slew and load) and every toggling cell output net 1/2 C_net VDD^2.
+// Area: sum of the instances' cell areas.
+#include <boost/graph/adjacency_list.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "liberty/model.h"
+#include "netlist/function.h"
+#include "util/diag.h"
+
+namespace rtmchar::compose {
+
+enum class VertexKind { PrimaryInput, PrimaryOutput, Constant, Instance };
+
+struct VertexInfo {
+  VertexKind kind = VertexKind::Instance;
+  std::string name;                   ///< instance / port name
+  const liberty::Cell* cell = nullptr;  ///< Instance only
+  bool constant_value = false;        ///< Constant only
+};
+
+/// One connection: driver output pin (empty for primary inputs and constants) -> sink input pin
+/// (empty for primary outputs).
+struct EdgeInfo {
+  std::string from_pin;
+  std::string to_pin;
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, VertexInfo, EdgeInfo>;
+using Vertex = Graph::vertex_descriptor;
+
+/// A net: the driver vertex and its output pin ("" for a primary input or constant).
+struct NetId {
+  Vertex driver = 0;
+  std::string pin;
+  auto operator<=>(const NetId&) const = default;
+};
+
+/// Electrical and stimulus settings of an analysis.
+struct Conditions {
+  double input_slew = 20e-12;  ///< slew index (lower..upper threshold time) of primary-input edges, s
+  double output_load = 2e-15;  ///< capacitance on every primary output, F
+  double wire_cap = 0;         ///< wire capacitance added to every net driven by a cell, F
+  std::optional<double> vdd;   ///< supply for 1/2 C VDD^2; default: the library's nom_voltage
+};
+
+/// Arrival time and slew of one edge of a net.
+struct EdgeTiming {
+  bool valid = false;
+  double arrival = 0;  ///< s, at the delay threshold
+  double slew = 0;     ///< s, lower..upper threshold time (library convention)
+};
+
+struct NetTiming {
+  EdgeTiming rise, fall;
+};
+
+/// One step of a critical path: the net reached and the edge on it.
+struct PathStep {
+  std::string net;  ///< "<instance>/<pin>" or the primary input name
+  bool rise = true;
+  double arrival = 0;
+  double slew = 0;
+};
+
+struct TimingReport {
+  double delay = 0;               ///< latest arrival at a primary output, s
+  std::string endpoint;           ///< primary output reached
+  bool rise = true;               ///< edge at the endpoint
+  std::vector<PathStep> path;     ///< from a primary input to the endpoint
+};
+
+/// Result of one input-vector pair.
+struct VectorReport {
+  std::optional<double> delay;     ///< latest toggle at a primary output (nullopt: no output toggles)
+  std::string endpoint;
+  double energy = 0;               ///< J: internal + load charging, leakage excluded
+  double internal_energy = 0;      ///< J
+  double load_energy = 0;          ///< J
+  int toggled_nets = 0;
+  int toggled_cells = 0;
+  std::vector<bool> outputs_before, outputs_after;  ///< primary output values, in add_output order
+};
+
+/// A composed circuit over one library (which must outlive it).
+class Circuit {
+ public:
+  explicit Circuit(const liberty::Library& lib) : lib_(&lib) {}
+
+  const liberty::Library& library() const { return *lib_; }
+  const Graph& graph() const { return g_; }
+
+  Vertex add_input(const std::string& name);
+  Vertex add_output(const std::string& name);
+  Vertex add_constant(bool value);
+  /// Adds an instance of `cell`; error compose.unknown-cell (nullopt) if the library lacks it.
+  std::optional<Vertex> add_instance(const std::string& name, const std::string& cell, Diagnostics& diag);
+  /// Connects (from, from_pin) -> (to, to_pin). Pins are checked against the cells (direction and
+  /// existence, compose.bad-pin); an input pin may be driven only once (compose.multiple-drivers).
+  bool connect(Vertex from, const std::string& from_pin, Vertex to, const std::string& to_pin, Diagnostics& diag);
+
+  /// Checks the whole circuit: every instance input and primary output driven, the graph acyclic,
+  /// every output pin function parseable over the cell's pins (compose.*). Must pass before the
+  /// analyses; they return nullopt (with these diagnostics) otherwise.
+  bool check(Diagnostics& diag) const;
+
+  const std::vector<Vertex>& inputs() const { return inputs_; }
+  const std::vector<Vertex>& outputs() const { return outputs_; }
+  int instance_count() const;
+
+  /// Sum of the instances' cell areas (m^2).
+  double area() const;
+
+  /// Total capacitance of a net (F): fanout input pins (rise_capacitance for a rising net,
+  /// fall_capacitance for a falling one, else capacitance), wire_cap for cell-driven nets,
+  /// output_load per primary output it reaches.
+  double net_load(const NetId& net, bool rise, const Conditions& c) const;
+
+  /// Static timing: every primary input launches a rise and a fall at t = 0 with the input slew;
+  /// arrival = max over arcs and launching edges (positive_unate: same edge; negative_unate:
+  /// opposite edge; non_unate: both), slew = max over the same candidates (OpenSTA's default
+  /// slew merge). Returns the latest primary-output arrival with its path.
+  std::optional<TimingReport> static_timing(const Conditions& c, Diagnostics& diag) const;
+
+  /// One vector pair: the primary inputs switch from `before` to `after` at t = 0 (values in
+  /// add_input order). Nets toggle iff their steady values differ (glitches are not modelled); the
+  /// arrival of a toggling cell output is the latest over its toggling inputs whose arc sense is
+  /// compatible with the two edges (a conservative choice for simultaneous input events), and that
+  /// latest input is the arc's "cause". Energy per toggling cell: the largest internal energy of the
+  /// causing arcs of its toggling outputs (each arc was characterized with the whole cell
+  /// switching, docs/composer.md), minus 1/2 C_min VDD^2 for each further toggling output (charged
+  /// at the grid's smallest load inside that measurement), plus 1/2 C_net VDD^2 per toggling
+  /// output net.
+  std::optional<VectorReport> evaluate(const std::vector<bool>& before, const std::vector<bool>& after,
+                                       const Conditions& c, Diagnostics& diag) const;
+
+  /// Mean energy (J) over `pairs` random vector pairs (uniform, seeded, reproducible).
+  std::optional<double> average_energy(int pairs, std::uint64_t seed, const Conditions& c, Diagnostics& diag) const;
+
+  /// Steady values of every net for a primary-input assignment (add_input order).
+  std::optional<std::vector<std::pair<NetId, bool>>> simulate(const std::vector<bool>& in, Diagnostics& diag) const;
+
+  /// "<instance>/<pin>" or the port name of the net.
+  std::string net_name(const NetId& net) const;
+
+ private:
+  const liberty::Library* lib_;
+  Graph g_;
+  std::vector<Vertex> inputs_, outputs_;
+  int constants_ = 0;
+};
+
+/// Bilinear interpolation of `t` at (slew, load), linear extrapolation outside the index range,
+/// with the axes mapped by their variables (input transition / total output capacitance, either
+/// order; one-axis and scalar tables are supported). nullopt for axes it cannot map.
+std::optional<double> lookup(const liberty::Table& t, double slew, double load);
+
+}  // namespace rtmchar::compose
