@@ -1,6 +1,7 @@
 #pragma once
 // Cell area from the technology's layout rules (documented in docs/characterization.md).
 #include "netlist/cell.h"
+#include "netlist/spice.h"
 #include "tech/technology.h"
 
 namespace rtmchar::charz {
@@ -16,5 +17,11 @@ namespace rtmchar::charz {
 /// `magnetic_devices` x layout.mtj_footprint.
 double cmos_cell_area(const tech::Technology& tech, const netlist::CellDef& cell, const netlist::ParamValues& params,
                       int magnetic_devices = 0);
+
+/// Area of a user's flat subcircuit with the same standard-cell model: every MOSFET ('M' element)
+/// with its W (default device.wmin_n) is folded into fingers; a MOSFET whose model name is the
+/// technology's PMOS model or starts with 'p' counts in the PMOS row, others in the NMOS row.
+/// Subcircuit instances ('X') are not counted; `skipped` receives their number.
+double netlist_cell_area(const tech::Technology& tech, const netlist::SpiceSubckt& subckt, int& skipped);
 
 }  // namespace rtmchar::charz

@@ -63,6 +63,7 @@ class SeqChar {
   bool out_value(size_t o, bool state) const;
   Timeline timeline(const Capture& c) const;
   sim::Job make_job(const Capture& c) const;
+  double data_gap(const Capture& c) const;
   Outcome measure(const Capture& c, const sim::Waveforms& w, CaptureMeasure& m, std::string& why) const;
   bool run_captures(std::vector<Capture>& caps, std::vector<CaptureMeasure>& out);
   std::vector<sim::Result> run_jobs(const std::vector<sim::Job>& jobs);
@@ -149,6 +150,18 @@ Timeline SeqChar::timeline(const Capture& c) const {
 }
 
 std::string bit(bool b) { return b ? "1" : "0"; }
+
+// Time between consecutive events of the data stimulus that must stay in order: Setup: from the
+// end of the preparatory clock's fall to the start of the data edge; Hold: from the end of the
+// first data edge to the start of the return edge (and the first data edge after the clock's
+// fall). Must be positive.
+double SeqChar::data_gap(const Capture& c) const {
+  const Timeline tl = timeline(c);
+  const double rd = opts_.slew.full_ramp(c.data_slew);
+  if (c.kind == ConstraintKind::Setup) return (tl.tc50 - c.offset - rd / 2) - (tl.t0 + c.phase + prep_ramp());
+  return std::min((tl.tc50 + c.offset - rd / 2) - (tl.t0 + 1.25 * c.phase + rd / 2),
+                  (tl.t0 + 1.25 * c.phase - rd / 2) - (tl.t0 + c.phase + prep_ramp()));
+}
 
 // Clock: preparatory rising edge at t0 (loads !captured), falls at t0 + P, measured rising edge at
 // t0 + 2P. Data: !captured, then `captured` (Setup: `offset` before the measured clock's 50 %;
@@ -271,7 +284,12 @@ bool SeqChar::run_captures(std::vector<Capture>& caps, std::vector<CaptureMeasur
   for (size_t k = 0; k < caps.size(); ++k) todo[k] = k;
   for (int round = 0; !todo.empty(); ++round) {
     std::vector<sim::Job> jobs;
-    for (size_t k : todo) jobs.push_back(make_job(caps[k]));
+    for (size_t k : todo) {
+      // Long ramps and far bracket offsets need a longer phase for the data edges to stay in
+      // order (after the preparatory clock's fall, the hold return after the first data edge).
+      while (data_gap(caps[k]) <= 0 && caps[k].phase < 1e-3) caps[k].phase *= 2;
+      jobs.push_back(make_job(caps[k]));
+    }
     std::vector<sim::Result> res = run_jobs(jobs);
     std::vector<size_t> again;
     for (size_t j = 0; j < todo.size(); ++j) {

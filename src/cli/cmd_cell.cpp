@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <iostream>
 
+#include "charz/area.h"
 #include "charz/characterize.h"
 #include "charz/library.h"
 #include "charz/sequential.h"
@@ -38,10 +39,12 @@ struct Inputs {
   netlist::CellDef cell;
   netlist::ParamValues params;
   charz::Options opts;
+  std::optional<netlist::SpiceNetlist> user_netlist;  ///< --netlist mode: the parsed file
 };
 
 // The cell: a built-in or .toml definition, or a user subcircuit with --function outputs.
-std::optional<netlist::CellDef> load_cell_def(const CellOptions& o, Diagnostics& diag) {
+std::optional<netlist::CellDef> load_cell_def(const CellOptions& o, std::optional<netlist::SpiceNetlist>& user,
+                                              Diagnostics& diag) {
   if (o.netlist.empty() == o.cell.empty()) {
     diag.error("cli.usage", SourceLoc::cli("--netlist"), "give either a cell name or --netlist FILE --subckt NAME");
     return std::nullopt;
@@ -51,16 +54,17 @@ std::optional<netlist::CellDef> load_cell_def(const CellOptions& o, Diagnostics&
     diag.error("cli.usage", SourceLoc::cli("--subckt"), "--netlist needs --subckt and at least one --function");
     return std::nullopt;
   }
-  auto nl = netlist::load_spice(o.netlist, diag);
-  if (!nl) return std::nullopt;
-  return netlist::make_user_cell(*nl, o.netlist, {o.subckt, o.functions, o.vdd_pins, o.gnd_pins}, diag);
+  user = netlist::load_spice(o.netlist, diag);
+  if (!user) return std::nullopt;
+  return netlist::make_user_cell(*user, o.netlist, {o.subckt, o.functions, o.vdd_pins, o.gnd_pins}, diag);
 }
 
 std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
   std::vector<std::string> sets = o.sets;
   if (!o.models.empty()) sets.push_back("models.file=" + std::filesystem::absolute(o.models).string());
   auto tech = tech::load(o.tech, sets, diag);
-  auto cell = load_cell_def(o, diag);
+  std::optional<netlist::SpiceNetlist> user;
+  auto cell = load_cell_def(o, user, diag);
   if (!tech || !cell) return std::nullopt;
   auto params = netlist::apply_param_overrides(*cell, o.params, diag, "--param");
   if (!params) return std::nullopt;
@@ -96,7 +100,7 @@ std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
                            netlist::to_string(cell->kind)));
     return std::nullopt;
   }
-  return Inputs{std::move(*tech), std::move(*cell), std::move(*params), std::move(opts)};
+  return Inputs{std::move(*tech), std::move(*cell), std::move(*params), std::move(opts), std::move(user)};
 }
 
 void print_summary(const charz::CellResult& r, const std::vector<std::string>& files) {
@@ -191,6 +195,13 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
   if (!result) {
     print_diagnostics(diag, global);
     return kExitJobFailed;
+  }
+  if (in->user_netlist) {
+    // A user subcircuit has no transistor groups: its area comes from its own MOSFETs.
+    int skipped = 0;
+    result->area = charz::netlist_cell_area(in->tech, *in->user_netlist->find(o.subckt), skipped);
+    if (skipped > 0)
+      result->warnings.push_back(fmt::format("area excludes {} subcircuit instance(s) of {}", skipped, o.subckt));
   }
   std::vector<charz::CharacterizedCell> cells = {{&in->cell, *result}};
   auto lib = charz::make_library(cells, in->tech, in->opts, diag);
