@@ -22,6 +22,7 @@ RacetrackParams racetrack_from_technology(const tech::Technology& t) {
   p.width = t.si("racetrack.width");
   p.thickness = t.si("racetrack.thickness");
   p.resistivity = t.si("racetrack.resistivity");
+  p.tr_mr = t.si("racetrack.tr_mr");
   p.mobility = t.si("racetrack.mobility");
   p.v_pin = t.si("racetrack.v_pin");
   const int n_ports = t.count("racetrack.ports");

@@ -96,6 +96,8 @@ const KeyInfo kRows[] = {
     positive("racetrack.width", "m", "nanowire width"),
     positive("racetrack.thickness", "m", "nanowire thickness"),
     positive("racetrack.resistivity", "Ohm*m", "nanowire resistivity; R_wire = rho*L/(w*t)"),
+    ranged("racetrack.tr_mr", "1", 0.0, std::nullopt,
+           "transverse-read magnetoresistance: a '1' domain's wire piece has R_pitch*(1 + tr_mr)"),
     positive("racetrack.mobility", "m^3/A/s", "wall mobility mu: dx/dt = (mu*J - v_pin*sin(2 pi x))/pitch"),
     ranged("racetrack.v_pin", "m/s", 0.0, std::nullopt, "pinning velocity; depinning J_c = v_pin/mu"),
     positive("racetrack.shift_current", "A", "nominal shift current"),

@@ -41,7 +41,7 @@ TEST_CASE("fit error is reported honestly for a surface the basis cannot represe
   CHECK(fit->rms_error(s, error_scale(s)) <= err);
 }
 
-TEST_CASE("six points use the reduced basis; degenerate input is refused") {
+TEST_CASE("six points use the reduced basis and degenerate input is refused") {
   std::vector<Sample> s = {{0, 0, 1}, {1, 0, 2}, {0, 1, 3}, {1, 1, 5}, {2, 0, 5}, {0, 2, 9}};
   auto fit = SurfaceFit::fit(s);
   REQUIRE(fit);

@@ -50,7 +50,7 @@ Library known_bad() {
 }
 }  // namespace
 
-TEST_CASE("a library compared with itself has zero error; a known-bad copy is caught") {
+TEST_CASE("a library compared with itself has zero error and a known-bad copy is caught") {
   Library ref = synth();
   CompareReport same = compare_libraries(ref, ref);
   CHECK(same.worst_rel() == 0);
