@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "charz/area.h"
+#include "charz/energy.h"
 #include "sim/measure.h"
 #include "util/units.h"
 
@@ -161,47 +162,20 @@ Outcome Characterizer::measure(const EdgeSpec& e, const PointPlan& p, const sim:
     }
     for (size_t k = 0; k < t.size(); ++k) isup[k] += (*i)[k];
   }
-  const double rail = rise ? vdd() : 0.0;
-  const double t_last = t.back();
-  // Final (leakage) current: the mean over the last tenth of the window, which averages out the
-  // integration method's small ringing.
-  const auto i_end = sim::average(t, isup, t_last - 0.1 * (t_last - t0), t_last);
-  if (!i_end) {
-    why = "empty window";
-    return Outcome::Failed;
-  }
-  double excursion = 0;
-  for (double i : isup) excursion = std::max(excursion, std::fabs(i - *i_end));
-  const auto tv = sim::settle_time(t, *vout, rail, opts_.settle_fraction * vdd(), *tout);
-  // Current band: 1 % of the excursion, but never tighter than a current whose integral over the
-  // window is 0.1 % of the load charge, or 0.1 % of the leakage itself (a falling output of a
-  // cell that draws nothing from the supply has only numerical noise as "excursion").
-  const double i_floor = std::max(1e-3 * loads_[p.il] * vdd() / (t_last - t0), 1e-3 * std::fabs(*i_end));
-  const auto ti = sim::settle_time(t, isup, *i_end, std::max(1e-2 * excursion, i_floor), t0 + ramp);
-  // Settled = the output within its band and the supply current within 1 % of its excursion
-  // before the last 10 % of the window, which serves as the tail the leakage is taken from.
-  const double t_tail = t_last - 0.1 * (t_last - t0);
-  if (!tv || !ti || *tv > t_tail || *ti > t_tail) {
-    why = "output or supply current not settled before the tail of the window";
-    return Outcome::NotSettled;
-  }
-  // The energy is integrated to the end of the window: after settling only leakage flows, and
-  // that is subtracted, so the result does not depend on where the window ends.
-  const double t_end = t_last;
-  const auto q_sup = sim::integral(t, isup, t0, t_end);
+  EnergyResult er;
+  const EnergyStatus es = internal_energy(
+      {t, isup, *vout, vdd(), rise ? vdd() : 0.0, t0, *tout, t0 + ramp, loads_[p.il], opts_.settle_fraction}, er, why);
+  if (es != EnergyStatus::Ok) return es == EnergyStatus::NotSettled ? Outcome::NotSettled : Outcome::Failed;
+  out.energy = er.energy;
+  out.settle_after_ramp = er.settle_time - (t0 + ramp);
   // Input capacitance from the charge the input source delivers DURING its ramp (the usual
   // definition; integrating to the settled state would give rise = fall by charge conservation).
   const auto q_in = sim::integral(t, *iin, t0, t0 + ramp);
-  if (!q_sup || !q_in) {
-    why = "empty integration window";
+  if (!q_in) {
+    why = "empty input ramp window";
     return Outcome::Failed;
   }
-  const double load = loads_[p.il];
-  const double e_supply = -vdd() * *q_sup;
-  const double e_leak = -vdd() * *i_end * (t_end - t0);
-  out.energy = e_supply - e_leak - 0.5 * load * vdd() * vdd();
   out.cin = std::fabs(*q_in) / vdd();
-  out.settle_after_ramp = std::max({*tv, *ti, t0 + ramp}) - (t0 + ramp);
   return Outcome::Ok;
 }
 

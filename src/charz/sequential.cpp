@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "charz/area.h"
+#include "charz/energy.h"
 #include "charz/library.h"
 #include "charz/testbench.h"
 #include "sim/measure.h"
@@ -242,28 +243,12 @@ Outcome SeqChar::measure(const Capture& c, const sim::Waveforms& w, CaptureMeasu
     }
     for (size_t k = 0; k < t.size(); ++k) isup[k] += (*i)[k];
   }
-  const double i_end = isup.back();
-  double excursion = 0;
-  for (size_t k = 0; k < t.size(); ++k)
-    if (t[k] >= tl.tc) excursion = std::max(excursion, std::fabs(isup[k] - i_end));
-  const auto tv = sim::settle_time(t, *vq, to, opts_.settle_fraction * vdd(), *tq);
-  const auto ti = sim::settle_time(t, isup, i_end, 1e-3 * excursion, tl.tc);
-  const double rc = opts_.slew.full_ramp(c.clock_slew);
-  if (!tv || !ti) {
-    why = "output or supply current not settled";
-    return Outcome::NotSettled;
-  }
-  const double t_end = std::max({*tv, *ti, tl.tc + rc});
-  if (t.back() < t_end + 0.1 * (t_end - tl.tc)) {
-    why = "window ends before the settled tail";
-    return Outcome::NotSettled;
-  }
-  const auto q = sim::integral(t, isup, tl.tc, t_end);
-  if (!q) {
-    why = "empty integration window";
-    return Outcome::Failed;
-  }
-  m.energy = -vdd() * *q + vdd() * i_end * (t_end - tl.tc) - 0.5 * c.load * vdd() * vdd();
+  EnergyResult er;
+  const EnergyStatus es = internal_energy({t, isup, *vq, vdd(), to, tl.tc, *tq, tl.tc + opts_.slew.full_ramp(c.clock_slew),
+                                           c.load, opts_.settle_fraction},
+                                          er, why);
+  if (es != EnergyStatus::Ok) return es == EnergyStatus::NotSettled ? Outcome::NotSettled : Outcome::Failed;
+  m.energy = er.energy;
   return Outcome::Ok;
 }
 

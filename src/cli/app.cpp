@@ -27,7 +27,9 @@ int run(int argc, char** argv) {
   add_device(app, ctx);
   add_compare(app, ctx);
   add_cell(app, ctx);
+  add_lib(app, ctx);
   add_bank(app, ctx);
+  add_imc(app, ctx);
 
 
 

@@ -17,6 +17,7 @@
 #include "cli/app.h"
 #include "cli/common.h"
 #include "export/export.h"
+#include "plot/charts.h"
 #include "tech/technology.h"
 #include "util/fs.h"
 #include "util/units.h"
@@ -38,6 +39,7 @@ struct BankOptions {
   std::string cell_source = "techfile";
   double clk_mhz = 1000.0;
   int bench = 0;
+  bool plot = false;
 };
 
 /// Memory sizes use binary prefixes (JEDEC): "1MiB" = "1MB" = 2^23 bits; "512Kib" = 2^19 bits;
@@ -266,9 +268,12 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
       for (const auto& q : sweep_best) rows.push_back(&q);
       ok = write_out(dir / "sweep.csv", exporting::bank_csv(rows), diag);
     }
+    std::vector<std::string> plots;
+    if (ok && o.plot) ok = plot::write_bank_plots(dir, front_rows, sweep ? sweep->first : "", sweep_best, plots, diag);
     if (!ok) return print_diagnostics(diag, g), kExitJobFailed;
     out += fmt::format("\nwrote {}/{{bank.json, pareto.csv, destiny.cell, destiny.cfg, mram.cell, rtsim.cfg{}}}\n",
                        o.out_dir, sweep ? ", sweep.csv" : "");
+    for (const std::string& p : plots) out += fmt::format("wrote {}\n", p);
   }
   print_diagnostics(diag, g);
   std::cout << out;
@@ -293,6 +298,7 @@ void add_bank(CLI::App& app, Context& ctx) {
   sub->add_option("--cell", o->cell_source, "Cell numbers: techfile (default) or device (rtmchar's ngspice characterization)");
   sub->add_option("--clk", o->clk_mhz, "RTSim memory clock in MHz (default 1000)");
   sub->add_option("--bench", o->bench, "Repeat the search N times and print organizations/s");
+  sub->add_flag("--plot", o->plot, "With -o: also write pareto.svg [and sweep.svg] (docs/plots.md)")->needs("-o");
   sub->callback([&ctx, o] { ctx.action = [o, &ctx] { return run_bank(*o, ctx.global); }; });
 }
 

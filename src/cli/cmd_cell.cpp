@@ -13,6 +13,7 @@
 #include "netlist/cell.h"
 #include "netlist/spice.h"
 #include "netlist/user_cell.h"
+#include "plot/charts.h"
 #include "tech/technology.h"
 #include "util/fs.h"
 #include "util/units.h"
@@ -28,6 +29,7 @@ struct CellOptions {
   std::string vdd, temp, slews, loads;
   int grid = 7;
   std::string out_dir = "out";
+  bool plot = false;
   // User-netlist mode.
   std::string netlist, subckt, models;
   std::vector<std::string> functions, vdd_pins, gnd_pins;
@@ -228,6 +230,10 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
     }
     written.push_back(path.string());
   }
+  if (o.plot && !plot::write_cell_plots(dir, stem, *result, written, diag)) {
+    print_diagnostics(diag, global);
+    return kExitBadInput;
+  }
   if (!global.quiet) print_summary(*result, written);
   return kExitOk;
 }
@@ -249,6 +255,7 @@ void add_cell(CLI::App& app, Context& ctx) {
   sub->add_option("--grid", opts->grid, "Points per axis of an automatic grid")->check(CLI::Range(2, 15))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();
+  sub->add_flag("--plot", opts->plot, "Also write one SVG per arc, edge and quantity (docs/plots.md)");
   sub->add_option("--netlist", opts->netlist, "Characterize a subcircuit of this SPICE netlist instead of a cell");
   sub->add_option("--subckt", opts->subckt, "Subcircuit name in --netlist");
   sub->add_option("--function", opts->functions, "Output function OUT=EXPR in Liberty syntax (repeatable)");

@@ -33,20 +33,24 @@ NeuronParams neuron_from_technology(const tech::Technology& t) {
   return p;
 }
 
-std::string neuron_deck(const NeuronParams& p, const tech::Technology& t, const std::string& vin_spec) {
+std::string neuron_stage(const NeuronParams& p, const tech::Technology& t, const std::string& in_node) {
   devices::SotParams lo = p.device, hi = p.device;
   lo.mtj.initial_ap = false;
   hi.mtj.initial_ap = true;
-  std::string d = "* imac sigmoid neuron\n" + tech::model_card(t) + "\n" + devices::sot_subckt("sot_lo", lo) +
-                  devices::sot_subckt("sot_hi", hi);
-  d += fmt::format("Vin in 0 {}\nVoff off 0 {}\nVp vp 0 {}\nVn vn 0 {}\n", vin_spec, format_number(p.offset),
-                   format_number(p.v_pos), format_number(p.v_neg));
+  std::string d = devices::sot_subckt("sot_lo", lo) + devices::sot_subckt("sot_hi", hi);
+  d += fmt::format("Voff off 0 {}\nVp vp 0 {}\nVn vn 0 {}\n", format_number(p.offset), format_number(p.v_pos),
+                   format_number(p.v_neg));
   // Device ports a b r st: read path r -> channel mid-point; channel ends tied to the divider node.
-  d += "X1 g g in s1 sot_lo\nX2 g g off s2 sot_hi\n";
+  d += fmt::format("X1 g g {} s1 sot_lo\nX2 g g off s2 sot_hi\n", in_node);
   d += fmt::format("Mp out g vp vp {} W={} L={}\nMn out g vn vn {} W={} L={}\nCl out 0 {}\n", t.pmos_model(),
                    format_number(p.wp), format_number(p.l), t.nmos_model(), format_number(p.wn),
                    format_number(p.l), format_number(p.c_load));
   return d;
+}
+
+std::string neuron_deck(const NeuronParams& p, const tech::Technology& t, const std::string& vin_spec) {
+  return "* imac sigmoid neuron\n" + tech::model_card(t) + "\n" + neuron_stage(p, t, "in") +
+         fmt::format("Vin in 0 {}\n", vin_spec);
 }
 
 std::optional<std::pair<std::vector<double>, std::vector<double>>> neuron_dc(sim::Engine& engine, const NeuronParams& p,

@@ -52,6 +52,11 @@ struct NeuronResult {
 /// `Vin in 0 <vin_spec>`. Exposed for tests and the column deck.
 std::string neuron_deck(const NeuronParams& p, const tech::Technology& t, const std::string& vin_spec);
 
+/// The neuron without its input source and model card: subcircuits sot_lo/sot_hi, sources Voff,
+/// Vp, Vn, nodes g, off, vp, vn, out, driven from node `in_node`. For decks that embed the neuron
+/// (the column); the caller must not use those names.
+std::string neuron_stage(const NeuronParams& p, const tech::Technology& t, const std::string& in_node);
+
 /// DC sweep + logistic fit + transient latency/energy. Simulation or fit failures are reported as
 /// `imc.sim-failed` / `imc.fit-failed` and return nullopt.
 std::optional<NeuronResult> characterize_neuron(sim::Engine& engine, const NeuronParams& p,

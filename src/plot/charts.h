@@ -24,12 +24,14 @@ struct NamedSvg {
 /// value vs output load, one curve per input slew; named
 /// `<stem>_<input>_<output>_<edge>[_<k>]_<quantity>.svg` where `_<k>` (1-based) numbers the
 /// side-input states of an arc that has several for the same edge. The load axis is logarithmic
-/// when every load is positive. nullopt (with a diagnostic) if a table cannot be drawn.
+/// when every load is positive; points a sparse run filled from the fit (EdgeTables::simulated
+/// false) have hollow markers. nullopt (with a diagnostic) if a table cannot be drawn.
 std::optional<std::vector<NamedSvg>> cell_plots(const charz::CellResult& r, const std::string& stem,
                                                 Diagnostics& diag);
 
 /// Pareto front of a bank search: read latency vs area (mm^2), each point's marker shade its
-/// read energy.
+/// read energy; the latency axis and the energy shade are logarithmic when their values span
+/// more than a decade.
 std::optional<std::string> pareto_plot(const std::vector<const bank::BankResult*>& front, Diagnostics& diag);
 
 /// A one-parameter sweep (the best organization per value of `key`, an Organization field such
@@ -42,6 +44,13 @@ std::optional<std::string> sweep_plot(const std::string& key, const std::vector<
 /// `written`. False (with a diagnostic) if a plot cannot be drawn or written; files already
 /// written stay (each one is complete).
 bool write_cell_plots(const std::filesystem::path& dir, const std::string& stem, const charz::CellResult& r,
+                      std::vector<std::string>& written, Diagnostics& diag);
+
+/// Writes pareto.svg (from the front) and, when `sweep_key` is not empty and the sweep found
+/// organizations, sweep.svg into `dir`, atomically, after rendering both; appends the paths to
+/// `written`. False (with a diagnostic) on failure.
+bool write_bank_plots(const std::filesystem::path& dir, const std::vector<const bank::BankResult*>& front,
+                      const std::string& sweep_key, const std::vector<bank::BankResult>& sweep_best,
                       std::vector<std::string>& written, Diagnostics& diag);
 
 }  // namespace rtmchar::plot

@@ -52,9 +52,9 @@ Range linear_range(double lo, double hi) {
   }
   const double raw = (hi - lo) / 5;
   const double mag = std::pow(10.0, std::floor(std::log10(raw)));
-  const double r = raw / mag;
+  const double r = raw / mag * (1 - 1e-9);  // 2e-11 / 1e-11 may round to just above 2
   const double step = (r <= 1 ? 1 : r <= 2 ? 2 : r <= 5 ? 5 : 10) * mag;
-  const double k_lo = std::floor(lo / step * (1 + 1e-12) + 1e-9);
+  const double k_lo = std::floor(lo / step + 1e-9);
   const double k_hi = std::ceil(hi / step - 1e-9);
   Range out{k_lo * step, k_hi * step, {}};
   for (double k = k_lo; k <= k_hi; k += 1) out.ticks.push_back(k * step);
@@ -85,11 +85,14 @@ bool check_series(const Figure& fig, Diagnostics& diag) {
     };
     if (s.x.size() != s.y.size()) return bad("x and y have different lengths");
     if (!s.shade.empty() && s.shade.size() != s.x.size()) return bad("shade and x have different lengths");
+    if (!s.hollow.empty() && s.hollow.size() != s.x.size()) return bad("hollow and x have different lengths");
     for (size_t i = 0; i < s.x.size(); ++i) {
       if (!std::isfinite(s.x[i]) || !std::isfinite(s.y[i])) return bad(fmt::format("point {} is not finite", i));
       if ((fig.x.scale == Scale::Log && s.x[i] <= 0) || (fig.y.scale == Scale::Log && s.y[i] <= 0))
         return bad(fmt::format("point {} is not positive on a log axis", i));
       if (!s.shade.empty() && !std::isfinite(s.shade[i])) return bad(fmt::format("shade {} is not finite", i));
+      if (!s.shade.empty() && fig.shade_axis.scale == Scale::Log && s.shade[i] <= 0)
+        return bad(fmt::format("shade {} is not positive on a log scale", i));
     }
     any = any || !s.x.empty();
   }
@@ -137,18 +140,43 @@ std::string marker(int kind, double x, double y, const std::string& fill, const 
   }
 }
 
+// Shade fraction of a value: linear between the smallest and largest shade, or linear in log10
+// when the shade axis is logarithmic (all shades are then positive, checked in check_series).
 struct ShadeRange {
   bool any = false;
+  bool log = false;
   double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
-  double fraction(double v) const { return hi > lo ? (v - lo) / (hi - lo) : 1.0; }
+  double fraction(double v) const {
+    if (!(hi > lo)) return 1.0;
+    return log ? std::log10(v / lo) / std::log10(hi / lo) : (v - lo) / (hi - lo);
+  }
 };
 
 ShadeRange shade_range(const Figure& fig) {
   ShadeRange r;
+  r.log = fig.shade_axis.scale == Scale::Log;
   for (const Series& s : fig.series) {
     for (double v : s.shade) r.any = true, r.lo = std::min(r.lo, v), r.hi = std::max(r.hi, v);
   }
   return r;
+}
+
+// Unlabelled 2x..9x marks inside the plot box on log axes, so values between decades can be read.
+void render_minor_ticks(const Frame& f, std::string& svg) {
+  auto decades = [](double lo, double hi, auto&& mark) {
+    for (double d = std::round(std::log10(lo)); d < std::round(std::log10(hi)); d += 1)
+      for (int m = 2; m <= 9; ++m) mark(m * std::pow(10.0, d));
+  };
+  if (f.x_scale == Scale::Log)
+    decades(f.x_lo, f.x_hi, [&](double v) {
+      svg += fmt::format(R"(<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="#444444"/>)" "\n", num(f.to_px_x(v)),
+                         num(f.px_bottom - 5), num(f.px_bottom));
+    });
+  if (f.y_scale == Scale::Log)
+    decades(f.y_lo, f.y_hi, [&](double v) {
+      svg += fmt::format(R"(<line x1="{1}" y1="{0}" x2="{2}" y2="{0}" stroke="#444444"/>)" "\n", num(f.to_px_y(v)),
+                         num(f.px_left), num(f.px_left + 5));
+    });
 }
 
 void render_axes(const Figure& fig, const Frame& f, std::string& svg) {
@@ -168,11 +196,12 @@ void render_axes(const Figure& fig, const Frame& f, std::string& svg) {
     svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="end">{}</text>)" "\n", num(f.px_left - 6), num(py + 4),
                        escape(tick_label(t, fig.y)));
   }
+  render_minor_ticks(f, svg);
   const double cx = (f.px_left + f.px_right) / 2, cy = (f.px_top + f.px_bottom) / 2;
   svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle">{}</text>)" "\n", num(cx), num(f.px_bottom + 38),
                      escape(fig.x.label));
   const double yx = f.px_left - 68;
-  svg += fmt::format(R"(<text x="{0}" y="{1}" text-anchor="middle" transform="rotate(-90 {0} {1})">{2}</text>)" "\n",
+  svg += fmt::format(R"svg(<text x="{0}" y="{1}" text-anchor="middle" transform="rotate(-90 {0} {1})">{2}</text>)svg" "\n",
                      num(yx), num(cy), escape(fig.y.label));
   svg += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle" font-size="14" font-weight="bold">{}</text>)" "\n",
                      num(cx), num(f.px_top - 16), escape(fig.title));
@@ -190,7 +219,8 @@ void render_series(const Figure& fig, const Frame& f, const ShadeRange& shade, s
     }
     if (!s.markers) continue;
     for (size_t i = 0; i < s.x.size(); ++i) {
-      const std::string fill = s.shade.empty() ? std::string(colour) : blend(colour, shade.fraction(s.shade[i]));
+      std::string fill = s.shade.empty() ? std::string(colour) : blend(colour, shade.fraction(s.shade[i]));
+      if (!s.hollow.empty() && s.hollow[i]) fill = "#ffffff";
       svg += marker(static_cast<int>(k), f.to_px_x(s.x[i]), f.to_px_y(s.y[i]), fill, colour) + "\n";
     }
   }
@@ -205,8 +235,8 @@ void render_legend(const Figure& fig, const Frame& f, const ShadeRange& shade, s
     if (s.name.empty()) continue;
     const char* colour = kPalette[k % kPalette.size()];
     if (s.line)
-      svg += fmt::format(R"(<line x1="{}" y1="{2}" x2="{}" y2="{2}" stroke="{}" stroke-width="1.6"/>)" "\n", num(x0),
-                         num(x0 + 24), num(y), colour);
+      svg += fmt::format(R"(<line x1="{0}" y1="{2}" x2="{1}" y2="{2}" stroke="{3}" stroke-width="1.6"/>)" "\n",
+                         num(x0), num(x0 + 24), num(y), colour);
     if (s.markers) svg += marker(static_cast<int>(k), x0 + 12, y, colour, colour) + "\n";
     svg += fmt::format(R"(<text x="{}" y="{}">{}</text>)" "\n", num(x0 + 30), num(y + 4), escape(s.name));
     y += 18;

@@ -33,8 +33,12 @@ struct Series {
   bool line = true;     ///< join the points with a polyline (false = markers only)
   bool markers = true;  ///< draw a marker at every point
   /// Optional third quantity per point (same length as x), drawn as the marker's fill from light
-  /// (smallest) to dark (largest) with a colour bar; see Figure::shade_axis.
+  /// (smallest) to dark (largest), linearly or in log10 per Figure::shade_axis.scale, with a
+  /// colour bar labelled with the smallest and largest value.
   std::vector<double> shade;
+  /// Optional per point (empty or same length as x): true draws the marker hollow (white fill),
+  /// e.g. for table points filled from a fit instead of simulated.
+  std::vector<bool> hollow;
 };
 
 /// One panel: a plot area with two axes. Several panels stack vertically in one SVG.
@@ -42,7 +46,7 @@ struct Figure {
   std::string title;
   Axis x, y;
   std::vector<Series> series;
-  Axis shade_axis;  ///< label/unit of Series::shade values (used when any series has shade)
+  Axis shade_axis;  ///< label/unit/scale of Series::shade values (used when any series has shade)
 };
 
 /// Canvas geometry of one panel in pixels (SVG user units), y growing downwards.
