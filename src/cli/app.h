@@ -37,9 +37,9 @@ struct Context {
 void add_selfcheck(CLI::App& app, Context& ctx);  ///< rtmchar selfcheck (cmd_selfcheck.cpp)
 void add_tech(CLI::App& app, Context& ctx);  ///< rtmchar tech list|show|keys|card (cmd_tech.cpp)
 void add_device(CLI::App& app, Context& ctx);  ///< rtmchar device mtj|racetrack|sot (cmd_device.cpp)
-void add_compare(CLI::App& app, Context& ctx);
-void add_cell(CLI::App& app, Context& ctx);
-void add_lib(CLI::App& app, Context& ctx);  ///< rtmchar lib CELLS... (cmd_lib.cpp)  ///< rtmchar cell NAME (cmd_cell.cpp)  ///< rtmchar compare REF.lib NEW.lib (cmd_compare.cpp)
+void add_compare(CLI::App& app, Context& ctx);  ///< rtmchar compare REF.lib NEW.lib (cmd_compare.cpp)
+void add_cell(CLI::App& app, Context& ctx);  ///< rtmchar cell NAME (cmd_cell.cpp)
+void add_lib(CLI::App& app, Context& ctx);  ///< rtmchar lib CELLS... (cmd_lib.cpp)
 void add_bank(CLI::App& app, Context& ctx);  ///< rtmchar bank (cmd_bank.cpp)
 void add_imc(CLI::App& app, Context& ctx);  ///< rtmchar imc cam_word|imac_neuron|imac_column (cmd_imc.cpp)
 
