@@ -41,11 +41,6 @@ struct PointMeasure {
 
 enum class Outcome { Ok, NotSettled, Failed };
 
-// Time-step ceiling: the faster of the input ramp and the (expected) output transition is
-// resolved by at least this many steps. ngspice's truncation-error control refines further where
-// the waveforms bend; the analytic golden tests (tests/charz/test_golden.cpp) hold the delay and
-// transition to 0.5 % at this setting.
-constexpr double kStepsPerEdge = 10;
 
 
 sim::Edge to_sim(Edge e) { return e == Edge::Rise ? sim::Edge::Rise : sim::Edge::Fall; }

@@ -75,7 +75,7 @@ class SeqChar {
   bool leakage(SequentialResult& r);
   // Time-step ceiling: 1/20 of the measured edges' ramps (the PWL corners are breakpoints, and
   // ngspice's truncation-error control refines the step on every edge).
-  double tmax(double a, double b) const { return std::max(std::min(a, b) / 20, 1e-14); }
+  double tmax(double a, double b) const { return std::max(std::min(a, b) / kStepsPerEdge, 1e-14); }
 
   const tech::Technology& tech_;
   const netlist::CellDef& cell_;
@@ -314,7 +314,7 @@ bool SeqChar::pin_capacitances(SequentialResult& r, double slew) {
     st.inputs[pin] = {{0.0, 0.0}, {t0, 0.0}, {t0 + ramp, vdd()}, {t1, vdd()}, {t1 + ramp, 0.0}};
     for (const std::string& o : outputs_) st.loads[o] = 1e-15;
     const double tstop = t1 + ramp + phase_;
-    const double step = std::max(ramp / 40, 1e-14);
+    const double step = std::max(ramp / kStepsPerEdge, 1e-14);
     sim::Job job;
     job.name = fmt::format("{} input capacitance of {} (slew {})", cell_.name, pin, units::format_eng(slew, "s"));
     job.deck = make_deck(ctx_, st, job.name,

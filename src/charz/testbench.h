@@ -31,6 +31,12 @@ struct SlewConvention {
   double full_ramp(double slew_index) const;
 };
 
+/// Time-step ceiling of every characterization transient: the faster of the input ramp and the
+/// (expected) output transition is resolved by at least this many steps (TMAX = edge / this).
+/// ngspice's truncation-error control refines further where the waveforms bend; the analytic
+/// golden tests (tests/charz/test_golden.cpp) hold delay and transition to 0.5 % at this setting.
+inline constexpr double kStepsPerEdge = 10;
+
 /// What every deck of a cell shares: the technology header (models, global size parameters,
 /// temperature) and the rendered subcircuit.
 struct CellContext {
