@@ -8,6 +8,7 @@
 #include "charz/library.h"
 #include "charz/sequential.h"
 #include "cli/app.h"
+#include "cli/cmd_cell.h"
 #include "cli/common.h"
 #include "liberty/writer.h"
 #include "netlist/cell.h"
@@ -20,29 +21,6 @@
 
 namespace rtmchar::cli {
 namespace {
-
-struct CellOptions {
-  std::string cell;
-  std::string tech = std::string(tech::kDefaultTech);
-  std::vector<std::string> sets;
-  std::vector<std::string> params;
-  std::string vdd, temp, slews, loads;
-  int grid = 7;
-  std::string out_dir = "out";
-  bool plot = false;
-  // User-netlist mode.
-  std::string netlist, subckt, models;
-  std::vector<std::string> functions, vdd_pins, gnd_pins;
-};
-
-// Everything a characterization needs, validated; nullopt = bad input (already reported).
-struct Inputs {
-  tech::Technology tech;
-  netlist::CellDef cell;
-  netlist::ParamValues params;
-  charz::Options opts;
-  std::optional<netlist::SpiceNetlist> user_netlist;  ///< --netlist mode: the parsed file
-};
 
 // The cell: a built-in or .toml definition, or a user subcircuit with --function outputs.
 std::optional<netlist::CellDef> load_cell_def(const CellOptions& o, std::optional<netlist::SpiceNetlist>& user,
@@ -127,22 +105,6 @@ void print_summary(const charz::CellResult& r, const std::vector<std::string>& f
   for (const std::string& f : files) fmt::print("  wrote {}\n", f);
 }
 
-// Writes <stem>.lib/.json/.csv into `dir`; false (with a diagnostic) if a file cannot be written.
-bool write_outputs(const std::filesystem::path& dir, const std::string& stem,
-                   const std::vector<std::pair<std::string, std::string>>& ext_content,
-                   std::vector<std::string>& written, Diagnostics& diag) {
-  for (const auto& [ext, content] : ext_content) {
-    std::string err;
-    const std::filesystem::path path = dir / (stem + ext);
-    if (!write_file_atomic(path, content, err)) {
-      diag.error("cli.write", SourceLoc::cli("-o"), err);
-      return false;
-    }
-    written.push_back(path.string());
-  }
-  return true;
-}
-
 // Flip-flops: clock-to-output, setup/hold, capacitance, leakage (docs/sequential.md).
 int run_sequential(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine) {
   Diagnostics diag;
@@ -192,6 +154,7 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
   diag.clear();
   if (global.verbose > 0) in->opts.log = [](const std::string& msg) { std::cerr << "rtmchar: note: " << msg << '\n'; };
   sim::Engine engine(engine_options(global));
+  if (is_racetrack_adder(in->cell)) return run_racetrack_adder(o, global, *in, engine);
   if (in->cell.kind == netlist::CellKind::FlipFlop) return run_sequential(o, global, *in, engine);
   auto result = charz::characterize_combinational(in->tech, in->cell, in->params, in->opts, engine, diag);
   if (!result) {
@@ -239,6 +202,21 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
 }
 
 }  // namespace
+
+bool write_outputs(const std::filesystem::path& dir, const std::string& stem,
+                   const std::vector<std::pair<std::string, std::string>>& ext_content,
+                   std::vector<std::string>& written, Diagnostics& diag) {
+  for (const auto& [ext, content] : ext_content) {
+    std::string err;
+    const std::filesystem::path path = dir / (stem + ext);
+    if (!write_file_atomic(path, content, err)) {
+      diag.error("cli.write", SourceLoc::cli("-o"), err);
+      return false;
+    }
+    written.push_back(path.string());
+  }
+  return true;
+}
 
 void add_cell(CLI::App& app, Context& ctx) {
   auto opts = std::make_shared<CellOptions>();

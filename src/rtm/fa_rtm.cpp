@@ -89,7 +89,8 @@ std::optional<std::vector<FaEval>> simulate_fa_rtm(sim::Engine& engine, const te
                                                    const netlist::CellDef& cell, const netlist::ParamValues& params,
                                                    const FaBench& bench, Diagnostics& diag) {
   const SourceLoc where = SourceLoc::at(cell.file);
-  auto ctx = charz::CellContext::make(tech, cell, params, tech.vdd(), tech.temperature(), diag);
+  auto ctx = charz::CellContext::make(tech, cell, params, bench.vdd.value_or(tech.vdd()),
+                                      bench.temperature.value_or(tech.temperature()), diag);
   if (!ctx) return std::nullopt;
   const int domains = static_cast<int>(params.at("domains"));
   const double vdd = ctx->vdd;
@@ -186,7 +187,8 @@ std::optional<std::vector<TrEval>> simulate_fa_tr(sim::Engine& engine, const tec
                                                   const netlist::CellDef& cell, const netlist::ParamValues& params,
                                                   const FaBench& bench, Diagnostics& diag) {
   const SourceLoc where = SourceLoc::at(cell.file);
-  auto ctx = charz::CellContext::make(tech, cell, params, tech.vdd(), tech.temperature(), diag);
+  auto ctx = charz::CellContext::make(tech, cell, params, bench.vdd.value_or(tech.vdd()),
+                                      bench.temperature.value_or(tech.temperature()), diag);
   if (!ctx) return std::nullopt;
   const int domains = static_cast<int>(params.at("domains"));
   const double vdd = ctx->vdd;

@@ -20,6 +20,8 @@ struct FaBench {
   double input_delay = 100e-12;  ///< B/CI change this long after the falling CLK edge [s]
   double load = 1e-15;         ///< load on S and CO [F]
   double max_step = 5e-12;     ///< transient step ceiling [s]
+  std::optional<double> vdd;          ///< supply (default: the techfile's) [V]
+  std::optional<double> temperature;  ///< degC (default: the techfile's)
 };
 
 /// One evaluation of fa_rtm for (A, B, CI).

@@ -369,6 +369,8 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   fb.period = P;
   fb.load = fo.loads.front();
   fb.max_step = fo.max_step;
+  fb.vdd = vdd0;
+  fb.temperature = temp;
   auto evals = simulate_fa_rtm(engine, tech, cell, params, fb, diag);
   if (!evals) return std::nullopt;
   r.simulations += 2;

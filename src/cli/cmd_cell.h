@@ -1,0 +1,56 @@
+#pragma once
+// rtmchar cell: the options and validated inputs shared by the characterization flows of
+// cmd_cell.cpp (combinational cells, flip-flops, user netlists) and cmd_cell_rtm.cpp (the
+// racetrack adders).
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "charz/characterize.h"
+#include "cli/app.h"
+#include "netlist/cell.h"
+#include "netlist/spice.h"
+#include "sim/simulator.h"
+#include "tech/technology.h"
+#include "util/diag.h"
+
+namespace rtmchar::cli {
+
+struct CellOptions {
+  std::string cell;
+  std::string tech = std::string(tech::kDefaultTech);
+  std::vector<std::string> sets;
+  std::vector<std::string> params;
+  std::string vdd, temp, slews, loads;
+  int grid = 7;
+  std::string out_dir = "out";
+  bool plot = false;
+  // User-netlist mode.
+  std::string netlist, subckt, models;
+  std::vector<std::string> functions, vdd_pins, gnd_pins;
+};
+
+// Everything a characterization needs, validated; nullopt = bad input (already reported).
+struct Inputs {
+  tech::Technology tech;
+  netlist::CellDef cell;
+  netlist::ParamValues params;
+  charz::Options opts;
+  std::optional<netlist::SpiceNetlist> user_netlist;  ///< --netlist mode: the parsed file
+};
+
+/// Writes <stem><ext> into `dir` for each (ext, content), atomically; false (with a cli.write
+/// diagnostic) if a file cannot be written. `written` receives the paths.
+bool write_outputs(const std::filesystem::path& dir, const std::string& stem,
+                   const std::vector<std::pair<std::string, std::string>>& ext_content,
+                   std::vector<std::string>& written, Diagnostics& diag);
+
+/// True for the racetrack adders that cmd_cell_rtm.cpp characterizes (fa_rtm).
+bool is_racetrack_adder(const netlist::CellDef& cell);
+
+/// rtmchar cell fa_rtm: characterization, Liberty/JSON, and the comparison against fa_cmos.
+int run_racetrack_adder(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine);
+
+}  // namespace rtmchar::cli
