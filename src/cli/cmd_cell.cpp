@@ -147,6 +147,7 @@ int run_sequential(const CellOptions& o, const GlobalOptions& global, const Inpu
 }
 
 int run_cell(const CellOptions& o, const GlobalOptions& global) {
+  if (o.netlist.empty() && is_imc_cell(o.cell)) return run_imc_cell(o, global);
   Diagnostics diag;
   auto in = load_inputs(o, diag);
   print_diagnostics(diag, global);

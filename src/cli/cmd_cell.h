@@ -47,6 +47,13 @@ bool write_outputs(const std::filesystem::path& dir, const std::string& stem,
                    const std::vector<std::pair<std::string, std::string>>& ext_content,
                    std::vector<std::string>& written, Diagnostics& diag);
 
+/// True for the in-memory computing cells that `rtmchar imc` characterizes (cam_word,
+/// imac_neuron, imac_column): `rtmchar cell NAME` runs the same flow with its default sizes.
+bool is_imc_cell(const std::string& name);
+/// rtmchar cell cam_word|imac_neuron|imac_column (cmd_imc.cpp); flags that have no meaning for
+/// these cells (--param, --vdd, --temp, --slews, --loads, --plot) are usage errors.
+int run_imc_cell(const CellOptions& o, const GlobalOptions& global);
+
 /// True for the racetrack adders that cmd_cell_rtm.cpp characterizes (fa_rtm).
 bool is_racetrack_adder(const netlist::CellDef& cell);
 

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/app.h"
+#include "cli/cmd_cell.h"
 #include "cli/common.h"
 #include "imc/cam.h"
 #include "imc/column.h"
@@ -169,6 +170,29 @@ void add_imc_options(CLI::App* sub, ImcOptions& o, const char* size_help) {
 }
 
 }  // namespace
+
+bool is_imc_cell(const std::string& name) {
+  return name == "cam_word" || name == "imac_neuron" || name == "imac_column";
+}
+
+int run_imc_cell(const CellOptions& c, const GlobalOptions& global) {
+  Diagnostics diag;
+  for (const auto& [flag, given] : {std::pair{"--param", !c.params.empty()}, {"--vdd", !c.vdd.empty()},
+                                    {"--temp", !c.temp.empty()}, {"--slews", !c.slews.empty()},
+                                    {"--loads", !c.loads.empty()}, {"--plot", c.plot}}) {
+    if (given)
+      diag.error("cli.usage", SourceLoc::cli(flag),
+                 fmt::format("{} does not apply to {} (its options: rtmchar imc {} --help)", flag, c.cell, c.cell));
+  }
+  if (diag.has_errors()) return print_diagnostics(diag, global), kExitBadInput;
+  ImcOptions o;
+  o.tech = c.tech;
+  o.sets = c.sets;
+  o.out_dir = c.out_dir;
+  if (c.cell == "cam_word") return run_cam(o, global);
+  if (c.cell == "imac_neuron") return run_neuron(o, global);
+  return run_column(o, global);
+}
 
 void add_imc(CLI::App& app, Context& ctx) {
   auto o = std::make_shared<ImcOptions>();

@@ -31,3 +31,19 @@ TEST_CASE("rtmchar imc imac_neuron writes JSON and Liberty, cam_word rejects w =
   auto bad = run_command(exe + " -q imc cam_word --size 3 -o .", dir.path());
   CHECK(bad.exit_code == 2);
 }
+
+TEST_CASE("rtmchar cell runs the imc cells, and flags that do not apply are usage errors", "[ngspice]") {
+  TempDir dir("rtmchar-imc-cell");
+  const std::string exe = RTMCHAR_BINARY;
+  auto r = run_command(exe + " -q -j 1 --no-cache cell imac_neuron --tech 45nm -o .", dir.path());
+  INFO(r.output);
+  REQUIRE(r.exit_code == 0);
+  CHECK(std::filesystem::exists(dir.path() / "imac_neuron_45nm.json"));
+  CHECK(std::filesystem::exists(dir.path() / "imac_neuron_45nm.lib"));
+  for (const char* args : {"cam_word --vdd 1", "imac_column --slews 1p,2p", "imac_neuron --param x=1"}) {
+    auto bad = run_command(exe + " -q cell " + args + " -o sub", dir.path());
+    INFO(args << ": " << bad.output);
+    CHECK(bad.exit_code == 2);
+    CHECK(!std::filesystem::exists(dir.path() / "sub"));
+  }
+}
