@@ -378,6 +378,13 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   for (const FaEval& e : *evals) {
     if (e.s != (e.a ^ e.b ^ e.ci) || e.co != ((e.a + e.b + e.ci) >= 2))
       return fail(cell.name + " functional bench", fmt::format("wrong result for A={} B={} CI={}", e.a, e.b, e.ci));
+    // The read current runs along the operand tracks: above the depinning current it moves the
+    // walls and the stored operand is lost (a read disturb, not a usable adder).
+    if (e.track_state_error > 0.01)
+      return fail(cell.name + " functional bench",
+                  fmt::format("the evaluation for A={} B={} CI={} disturbed the stored operand (state error {:.3f}): "
+                              "the read current through the tracks exceeds the depinning current; narrow wne/wnt",
+                              e.a, e.b, e.ci, e.track_state_error));
     lat += std::max(e.decision_s, e.decision_co);
     en += e.energy;
   }

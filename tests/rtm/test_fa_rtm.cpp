@@ -8,9 +8,11 @@
 
 using namespace rtmchar;
 
-TEST_CASE("fa_rtm computes S = A^B^CI and CO = maj(A,B,CI) for all 8 combinations", "[ngspice]") {
+TEST_CASE("fa_rtm computes S = A^B^CI and CO = maj(A,B,CI) for all 8 combinations at 45, 32, 22 nm", "[ngspice]") {
+  const std::string node = GENERATE("45nm", "32nm", "22nm");
+  INFO(node);
   Diagnostics diag;
-  auto tech = tech::load("32nm", {}, diag);
+  auto tech = tech::load(node, {}, diag);
   REQUIRE(tech);
   auto cell = netlist::load_cell("fa_rtm", diag);
   INFO(diag.str());
@@ -39,7 +41,7 @@ TEST_CASE("fa_rtm computes S = A^B^CI and CO = maj(A,B,CI) for all 8 combination
     CHECK(e.margin_co > 0.1 * tech->vdd());
     CHECK(e.track_state_error < 0.01);
     CHECK(e.energy > 0);
-    WARN("A=" << e.a << " B=" << e.b << " CI=" << e.ci << ": S=" << e.s << " CO=" << e.co << " margin S "
+    WARN(node << " A=" << e.a << " B=" << e.b << " CI=" << e.ci << ": S=" << e.s << " CO=" << e.co << " margin S "
               << e.margin_s << " V CO " << e.margin_co << " V, decision " << e.decision_s * 1e12 << " / "
               << e.decision_co * 1e12 << " ps, energy " << e.energy * 1e15 << " fJ");
   }
