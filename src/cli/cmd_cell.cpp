@@ -122,7 +122,9 @@ int run_sequential(const CellOptions& o, const GlobalOptions& global, const Inpu
   std::vector<std::string> written;
   if (!write_outputs(o.out_dir, stem,
                      {{".lib", *text}, {".json", charz::to_json(*r).dump(2) + "\n"}, {".csv", charz::to_csv(*r)}},
-                     written, diag)) {
+                     written, diag) ||
+      (o.plot && !plot::write_clock_arc_plots(o.out_dir, r->cell + " " + r->tech, r->clock, r->slews, r->loads,
+                                              r->clock_arcs, stem, written, diag))) {
     print_diagnostics(diag, global);
     return kExitBadInput;
   }

@@ -7,6 +7,7 @@
 #include "cli/common.h"
 #include "devices/from_technology.h"
 #include "liberty/writer.h"
+#include "plot/charts.h"
 #include "rtm/adder_compare.h"
 #include "rtm/fa_rtm_charz.h"
 #include "util/units.h"
@@ -78,7 +79,9 @@ int run_racetrack_adder(const CellOptions& o, const GlobalOptions& global, const
   for (const rtm::AdderFigures& f : rows) j["comparison"].push_back(to_json(f));
   const std::string stem = r->cell + "_" + lib->name.substr(std::string("rtmchar_").size());
   std::vector<std::string> written;
-  if (!write_outputs(o.out_dir, stem, {{".lib", *text}, {".json", j.dump(2) + "\n"}}, written, diag)) {
+  if (!write_outputs(o.out_dir, stem, {{".lib", *text}, {".json", j.dump(2) + "\n"}}, written, diag) ||
+      (o.plot && !plot::write_clock_arc_plots(o.out_dir, r->cell + " " + r->tech, "CLK", r->slews, r->loads,
+                                              r->clock_arcs, stem, written, diag))) {
     print_diagnostics(diag, global);
     return kExitBadInput;
   }

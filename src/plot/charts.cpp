@@ -51,6 +51,25 @@ Figure family(const charz::CellResult& r, const charz::ArcResult& a, const charz
   return fig;
 }
 
+// Clock arcs: value vs load, one curve per clock slew (tables slew-major, as above).
+Figure clock_family(const std::string& title, const std::vector<double>& slews, const std::vector<double>& loads,
+                    const std::vector<double>& v, const char* label, const char* unit) {
+  Figure fig;
+  fig.title = title;
+  bool positive = true;
+  for (double l : loads) positive = positive && l > 0;
+  fig.x = {"output load", "F", positive ? Scale::Log : Scale::Linear, TickFormat::Engineering};
+  fig.y = {label, unit, Scale::Linear, TickFormat::Engineering};
+  for (size_t i = 0; i < slews.size(); ++i) {
+    Series s;
+    s.name = "clock slew " + units::format_eng(slews[i], "s", 3);
+    s.x = loads;
+    for (size_t j = 0; j < loads.size(); ++j) s.y.push_back(v.at(i * loads.size() + j));
+    fig.series.push_back(std::move(s));
+  }
+  return fig;
+}
+
 // Logarithmic when every value is positive and they span more than a decade: bank quantities
 // over a search often span orders of magnitude, and a linear axis would crush all but the largest.
 Scale auto_scale(const std::vector<double>& v) {
@@ -99,6 +118,34 @@ std::optional<std::vector<NamedSvg>> cell_plots(const charz::CellResult& r, cons
                                    state, q.name),
                        std::move(*svg)});
       }
+    }
+  }
+  return out;
+}
+
+std::optional<std::vector<NamedSvg>> clock_arc_plots(const std::string& title, const std::string& clock,
+                                                     const std::vector<double>& slews, const std::vector<double>& loads,
+                                                     const std::vector<charz::ClockArcTables>& arcs,
+                                                     const std::string& stem, Diagnostics& diag) {
+  struct ClockQuantity {
+    const char* name;
+    const char* label;
+    const char* unit;
+    const std::vector<double> charz::ClockArcTables::*values;
+  };
+  constexpr ClockQuantity quantities[] = {
+      {"delay", "clock-to-output delay (50 % to 50 %)", "s", &charz::ClockArcTables::delay},
+      {"transition", "output transition", "s", &charz::ClockArcTables::transition},
+      {"energy", "internal energy", "J", &charz::ClockArcTables::energy},
+  };
+  std::vector<NamedSvg> out;
+  for (const charz::ClockArcTables& a : arcs) {
+    const std::string edge = netlist::to_string(a.output_edge);
+    for (const ClockQuantity& q : quantities) {
+      const std::string t = fmt::format("{}: {} -> {} ({} output), {}", title, clock, a.output, edge, q.name);
+      auto svg = render_svg({clock_family(t, slews, loads, a.*q.values, q.label, q.unit)}, diag);
+      if (!svg) return std::nullopt;
+      out.push_back({fmt::format("{}_{}_{}_{}_{}.svg", stem, clock, a.output, edge, q.name), std::move(*svg)});
     }
   }
   return out;
@@ -163,6 +210,14 @@ std::optional<std::string> sweep_plot(const std::string& key, const std::vector<
 bool write_cell_plots(const std::filesystem::path& dir, const std::string& stem, const charz::CellResult& r,
                       std::vector<std::string>& written, Diagnostics& diag) {
   auto files = cell_plots(r, stem, diag);
+  return files && write_all(dir, *files, written, diag);
+}
+
+bool write_clock_arc_plots(const std::filesystem::path& dir, const std::string& title, const std::string& clock,
+                           const std::vector<double>& slews, const std::vector<double>& loads,
+                           const std::vector<charz::ClockArcTables>& arcs, const std::string& stem,
+                           std::vector<std::string>& written, Diagnostics& diag) {
+  auto files = clock_arc_plots(title, clock, slews, loads, arcs, stem, diag);
   return files && write_all(dir, *files, written, diag);
 }
 

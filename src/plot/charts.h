@@ -10,6 +10,7 @@
 
 #include "bank/bank.h"
 #include "charz/characterize.h"
+#include "charz/sequential.h"
 #include "plot/svg.h"
 #include "util/diag.h"
 
@@ -29,6 +30,15 @@ struct NamedSvg {
 std::optional<std::vector<NamedSvg>> cell_plots(const charz::CellResult& r, const std::string& stem,
                                                 Diagnostics& diag);
 
+/// The clock-to-output tables of a clocked cell (dff, fa_rtm): one SVG per output, output edge and
+/// quantity (delay, transition, energy), value vs output load, one curve per clock slew; named
+/// `<stem>_<clock>_<output>_<output edge>_<quantity>.svg`. nullopt (with a diagnostic) if a
+/// table cannot be drawn.
+std::optional<std::vector<NamedSvg>> clock_arc_plots(const std::string& title, const std::string& clock,
+                                                     const std::vector<double>& slews, const std::vector<double>& loads,
+                                                     const std::vector<charz::ClockArcTables>& arcs,
+                                                     const std::string& stem, Diagnostics& diag);
+
 /// Pareto front of a bank search: read latency vs area (mm^2), each point's marker shade its
 /// read energy; the latency axis and the energy shade are logarithmic when their values span
 /// more than a decade.
@@ -45,6 +55,12 @@ std::optional<std::string> sweep_plot(const std::string& key, const std::vector<
 /// written stay (each one is complete).
 bool write_cell_plots(const std::filesystem::path& dir, const std::string& stem, const charz::CellResult& r,
                       std::vector<std::string>& written, Diagnostics& diag);
+
+/// Renders clock_arc_plots(...) and writes each file atomically into `dir` (as write_cell_plots).
+bool write_clock_arc_plots(const std::filesystem::path& dir, const std::string& title, const std::string& clock,
+                           const std::vector<double>& slews, const std::vector<double>& loads,
+                           const std::vector<charz::ClockArcTables>& arcs, const std::string& stem,
+                           std::vector<std::string>& written, Diagnostics& diag);
 
 /// Writes pareto.svg (from the front) and, when `sweep_key` is not empty and the sweep found
 /// organizations, sweep.svg into `dir`, atomically, after rendering both; appends the paths to

@@ -155,3 +155,40 @@ TEST_CASE("a Pareto front spanning decades gets a log latency axis and a log ene
   const auto mid = [](int c) { return static_cast<int>(std::lround(255 - 0.575 * (255 - c))); };
   CHECK(svg->find(fmt::format("#{:02x}{:02x}{:02x}", mid(0x1f), mid(0x77), mid(0xb4))) != std::string::npos);
 }
+
+TEST_CASE("clock-arc plots: one SVG per output, edge and quantity, one curve per clock slew") {
+  const std::vector<double> slews = {20e-12, 60e-12}, loads = {1e-15, 4e-15, 16e-15};
+  std::vector<charz::ClockArcTables> arcs(2);
+  arcs[0].output = "S";
+  arcs[0].output_edge = netlist::Edge::Rise;
+  arcs[1].output = "S";
+  arcs[1].output_edge = netlist::Edge::Fall;
+  for (auto& a : arcs) {
+    for (double s : slews) {
+      for (double l : loads) {
+        a.delay.push_back(50e-12 + s / 4 + l * 5e3);
+        a.transition.push_back(10e-12 + l * 8e3);
+        a.energy.push_back(2e-15 + l * 0.1);
+      }
+    }
+  }
+  Diagnostics diag;
+  auto plots = plot::clock_arc_plots("fa_rtm 32nm", "CLK", slews, loads, arcs, "fa_rtm_32nm", diag);
+  REQUIRE(plots);
+  CHECK(plots->size() == 2 * 3);
+  CHECK(plots->front().file_name == "fa_rtm_32nm_CLK_S_rise_delay.svg");
+  CHECK(plots->back().file_name == "fa_rtm_32nm_CLK_S_fall_energy.svg");
+  for (const auto& p : *plots) {
+    const auto r = svgcheck::check(p.svg);
+    INFO(p.file_name << ": " << r.why);
+    CHECK(r.ok);
+  }
+  const std::string& d = plots->front().svg;
+  size_t curves = 0;
+  for (size_t p = d.find("<polyline"); p != std::string::npos; p = d.find("<polyline", p + 1)) ++curves;
+  CHECK(curves == 2);
+  CHECK(d.find(">clock slew 60 ps<") != std::string::npos);
+  arcs[1].energy[4] = std::nan("");
+  CHECK_FALSE(plot::clock_arc_plots("x", "CLK", slews, loads, arcs, "x", diag));
+  CHECK(diag.has_errors());
+}
