@@ -20,7 +20,10 @@ struct FaTrCharOptions {
   /// Clock slew indices (lower..upper slew threshold time, opts.slew convention) [s].
   std::vector<double> clock_slews = {20e-12, 60e-12, 180e-12};
   std::vector<double> loads = {1e-15, 4e-15, 16e-15};  ///< output load grid [F]
-  double period = 2e-9;      ///< clock period of every bench (half precharge, half evaluation) [s]
+  /// Clock period of every bench (half precharge, half evaluation) [s]. The comparators fire
+  /// ~0.7 ns after CLK (line settling), later on a slow clock edge: at 180 ps clock slew and a
+  /// 2 ns period the outputs do not switch inside the 1 ns evaluation phase (simulated).
+  double period = 4e-9;
   double max_step = 5e-12;   ///< transient step ceiling [s]
   /// Setup of the operands A, B, CI to CLK: 0 when the segment is already under the ports; a
   /// caller that shifts the track before each add passes the shift latency here [s].

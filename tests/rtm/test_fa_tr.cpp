@@ -58,3 +58,30 @@ TEST_CASE("fa_tr computes S = c odd and CO = c >= 2 from one transverse read for
   for (int c = 1; c <= 3; ++c) CHECK(v_tr[static_cast<std::size_t>(c - 1)] - v_tr[static_cast<std::size_t>(c)] ==
                                      Approx(step).epsilon(0.1));
 }
+
+TEST_CASE("fa_tr reads right at a smaller transverse-read magnetoresistance", "[ngspice]") {
+  // racetrack.tr_mr has no published value (docs/devices.md); the circuit must not depend on the
+  // assumed 0.1. At tr_mr the step is I_read tr_mr r_pitch (2.3 mV at 0.1, 53 uA).
+  for (const char* mr : {"0.05", "0.02", "0.01"}) {
+    Diagnostics diag;
+    auto tech = tech::load("32nm", {std::string("racetrack.tr_mr=") + mr}, diag);
+    REQUIRE(tech);
+    auto cell = netlist::load_cell("fa_tr", diag);
+    REQUIRE(cell);
+    sim::EngineOptions opts;
+    opts.jobs = 2;
+    sim::Engine engine(opts);
+    auto evals = rtm::simulate_fa_tr(engine, *tech, *cell, netlist::default_params(*cell), rtm::FaBench{}, diag);
+    INFO("tr_mr " << mr << ": " << diag.str());
+    REQUIRE(evals);
+    double worst = 1;
+    for (const auto& e : *evals) {
+      const int c = e.a + e.b + e.ci;
+      INFO("A=" << e.a << " B=" << e.b << " CI=" << e.ci);
+      CHECK(e.s == c % 2);
+      CHECK(e.co == (c >= 2 ? 1 : 0));
+      worst = std::min(worst, e.margin / e.step);
+    }
+    WARN("tr_mr " << mr << ": step " << (*evals)[0].step * 1e3 << " mV, worst margin " << worst << " step");
+  }
+}
