@@ -185,23 +185,23 @@ std::optional<AdderFigures> cmos_adder_figures(sim::Engine& engine, const tech::
   return f;
 }
 
-std::vector<AdderFigures> fa_rtm_figures(const FaRtmResult& r) {
+std::vector<AdderFigures> adder_figures(const RtmAdderResult& r) {
   AdderFigures add;
   add.name = r.cell;
   for (const charz::ClockArcTables& t : r.clock_arcs) add.latency = std::max(add.latency, t.delay.front());
   add.energy = r.energy_per_evaluation;
   add.area = r.area;
   add.leakage = r.leakage;
-  add.basis = fmt::format("operand A under the ports: slowest CLK->S/CO ({} clock slew, {}), energy per evaluation",
+  add.basis = fmt::format("operands under the ports: slowest CLK->S/CO ({} clock slew, {}), energy per evaluation",
                           units::format_eng(r.slews.front(), "s"), units::format_eng(r.loads.front(), "F"));
   std::vector<AdderFigures> rows = {add};
   if (!r.shift.empty()) {
     AdderFigures sh = add;
-    sh.name = r.cell + " + shift A";
+    sh.name = r.cell + " + shift";
     sh.latency += r.shift.front().min_pulse;
-    sh.energy += kShiftedTracks * r.shift.front().energy;
-    sh.basis = fmt::format("plus a one-domain shift of the {} operand tracks at {} (minimum pulse, step energy)",
-                           kShiftedTracks, units::format_eng(r.shift.front().current, "A"));
+    sh.energy += r.shifted_tracks * r.shift.front().energy;
+    sh.basis = fmt::format("plus a one-domain shift of the {} operand track(s) at {} (minimum pulse, step energy)",
+                           r.shifted_tracks, units::format_eng(r.shift.front().current, "A"));
     rows.push_back(sh);
   }
   return rows;

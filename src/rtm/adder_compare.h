@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "netlist/cell.h"
-#include "rtm/fa_rtm_charz.h"
+#include "rtm/adder_charz.h"
 #include "sim/simulator.h"
 #include "tech/technology.h"
 #include "util/diag.h"
@@ -47,10 +47,11 @@ std::optional<AdderFigures> cmos_adder_figures(sim::Engine& engine, const tech::
 /// last entry followed by the first, occurs exactly once). Exposed for its unit test.
 std::vector<int> de_bruijn_8x2();
 
-/// Rows of fa_rtm from its characterization: the add with operand A already under the ports
-/// (latency = slowest CLK->S/CO at the first grid point, energy per evaluation) and, when a shift
-/// table was measured, the add preceded by a one-domain shift of the cell's kShiftedTracks tracks.
-std::vector<AdderFigures> fa_rtm_figures(const FaRtmResult& r);
+/// Rows of a racetrack adder (fa_rtm, fa_tr) from its characterization: the add with the operands
+/// already under the ports (latency = slowest CLK->S/CO at the first grid point, energy per
+/// evaluation) and, when a shift table was measured, the add preceded by a one-domain shift of the
+/// cell's shifted_tracks tracks.
+std::vector<AdderFigures> adder_figures(const RtmAdderResult& r);
 
 /// The comparison as a fixed-width text table (one row per entry).
 std::string format_comparison(const std::vector<AdderFigures>& rows);

@@ -20,8 +20,8 @@ struct FaBench {
   double input_delay = 100e-12;  ///< B/CI change this long after the falling CLK edge [s]
   double load = 1e-15;         ///< load on S and CO [F]
   double max_step = 5e-12;     ///< transient step ceiling [s]
-  std::optional<double> vdd;          ///< supply (default: the techfile's) [V]
-  std::optional<double> temperature;  ///< degC (default: the techfile's)
+  std::optional<double> vdd;          ///< supply [V]; nullopt = the techfile's
+  std::optional<double> temperature;  ///< [degC]; nullopt = the techfile's
 };
 
 /// One evaluation of fa_rtm for (A, B, CI).
@@ -44,24 +44,5 @@ struct FaEval {
 std::optional<std::vector<FaEval>> simulate_fa_rtm(sim::Engine& engine, const tech::Technology& tech,
                                                    const netlist::CellDef& cell, const netlist::ParamValues& params,
                                                    const FaBench& bench, Diagnostics& diag);
-
-/// One transverse-read add of fa_tr for (A, B, CI) stored in the segment.
-struct TrEval {
-  int a = 0, b = 0, ci = 0;
-  int s = 0, co = 0;            ///< outputs at the end of the evaluation phase
-  int s_held = 0, co_held = 0;  ///< outputs just before the next rising edge
-  double v_tr = 0;              ///< sense-node voltage V(TL) when the comparators fire [V]
-  double margin = 0;            ///< min over the 3 references of |V(TL) - V(VRk)| at that time [V]
-  double latency = 0;           ///< CLK 50 % rise -> last comparator decision (falling side at VDD/2) [s]
-  double energy = 0;            ///< supply energy over the cycle [J]
-};
-
-/// Simulates fa_tr for the 8 operand patterns (one run each: the operands are the stored
-/// domains), one precharge + evaluation cycle and the following precharge phase. Results in the
-/// order (A, B, CI) = 000 ... 111. The reference resistances of the generated fa_tr_ref subckt sit
-/// at the midpoints of the model's TR levels (transverse_resistance with ones = k - 1/2).
-std::optional<std::vector<TrEval>> simulate_fa_tr(sim::Engine& engine, const tech::Technology& tech,
-                                                  const netlist::CellDef& cell, const netlist::ParamValues& params,
-                                                  const FaBench& bench, Diagnostics& diag);
 
 }  // namespace rtmchar::rtm

@@ -6,10 +6,10 @@
 #include <cmath>
 
 #include "charz/area.h"
-#include "charz/library.h"
 #include "charz/testbench.h"
 #include "devices/from_technology.h"
 #include "netlist/arcs.h"
+#include "rtm/adder_charz.h"
 #include "rtm/fa_rtm.h"
 #include "rtm/tracks.h"
 #include "sim/measure.h"
@@ -27,22 +27,6 @@ struct Bench {
   int domains = 0;
   double max_step = 5e-12;
 };
-
-// Clock that starts low, with rising ramps starting at `rises` and falling ramps at `falls`.
-Pwl clock(double vdd, double ramp, const std::vector<double>& rises, const std::vector<double>& falls) {
-  std::vector<std::pair<double, double>> edges;  // (start, target level)
-  for (double t : rises) edges.emplace_back(t, vdd);
-  for (double t : falls) edges.emplace_back(t, 0.0);
-  std::sort(edges.begin(), edges.end());
-  Pwl w{{0.0, 0.0}};
-  double level = 0;
-  for (const auto& [t, v] : edges) {
-    w.emplace_back(t, level);
-    w.emplace_back(t + ramp, v);
-    level = v;
-  }
-  return w;
-}
 
 // A data waveform starting at `v0` with ramps (centre time, new level).
 Pwl data(double v0, double ramp, const std::vector<std::pair<double, double>>& changes) {
@@ -85,12 +69,6 @@ std::optional<double> crossing(const sim::Waveforms& w, const std::string& v, do
   return t;
 }
 
-std::optional<double> charge(const sim::Waveforms& w, const std::string& v, double t0, double t1) {
-  const auto* y = w.find(v);
-  if (y == nullptr) return std::nullopt;
-  return sim::integral(w.scale, *y, t0, t1);
-}
-
 // One setup/hold search of data pin X (B or CI) capturing `v`, with A = 1 and the other input
 // 0, so S = !X and CO = X: both outputs toggle when the capture succeeds.
 struct Search {
@@ -100,42 +78,11 @@ struct Search {
   double pass = 0, fail = 0;  ///< offsets known to pass / fail the criterion
 };
 
-liberty::UserAttribute number(const std::string& name, double value) {
-  return {name, liberty::UserAttribute::Kind::Float, liberty::user_attribute_quantity(name), {value}, ""};
-}
-
-liberty::UserAttribute list(const std::string& name, std::vector<double> values) {
-  return {name, liberty::UserAttribute::Kind::FloatList, liberty::user_attribute_quantity(name), std::move(values), ""};
-}
-
-// Memory-operation groups (docs/liberty.md "User-defined groups", docs/racetrack-cells.md).
-void add_memory_operations(liberty::Cell& c, const FaRtmResult& r) {
-  c.user_attributes.push_back(number("rtm_domains", r.domains));
-  liberty::UserGroup read{"rtm_operation", "read", {}, {}};
-  read.attributes = {number("op_latency", r.read_latency), number("op_energy", r.energy_per_evaluation)};
-  c.user_groups.push_back(std::move(read));
-  if (r.shift.empty()) return;
-  liberty::UserGroup shift{"rtm_operation", "shift", {}, {}};
-  shift.attributes = {number("op_latency", r.shift.front().min_pulse),
-                      number("op_energy", kShiftedTracks * r.shift.front().energy),
-                      number("op_current", r.shift.front().current)};
-  liberty::UserGroup sweep{"rtm_sweep", "shift_current", {}, {}};
-  std::vector<double> cur, pulse, energy;
-  for (const ShiftEntry& e : r.shift) {
-    cur.push_back(e.current);
-    pulse.push_back(e.min_pulse);
-    energy.push_back(kShiftedTracks * e.energy);
-  }
-  sweep.attributes = {list("sweep_current", cur), list("sweep_pulse", pulse), list("sweep_energy", energy)};
-  shift.groups.push_back(std::move(sweep));
-  c.user_groups.push_back(std::move(shift));
-}
-
 }  // namespace
 
-std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, const netlist::CellDef& cell,
-                                               const netlist::ParamValues& params, const charz::Options& opts,
-                                               const FaRtmCharOptions& fo, sim::Engine& engine, Diagnostics& diag) {
+std::optional<RtmAdderResult> characterize_fa_rtm(const tech::Technology& tech, const netlist::CellDef& cell,
+                                                   const netlist::ParamValues& params, const charz::Options& opts,
+                                                   const FaRtmCharOptions& fo, sim::Engine& engine, Diagnostics& diag) {
   const SourceLoc where = SourceLoc::at(cell.file);
   const double vdd0 = opts.vdd.value_or(tech.vdd());
   const double temp = opts.temperature.value_or(tech.temperature());
@@ -151,7 +98,10 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   const double P = fo.period;
   const double lo = opts.slew.lower_pct / 100 * vdd, hi = opts.slew.upper_pct / 100 * vdd;
 
-  FaRtmResult r;
+  RtmAdderResult r;
+  r.schema = "rtmchar.fa_rtm/1";
+  r.operand_pins = {"A"};
+  r.shifted_tracks = kShiftedTracks;
   r.cell = cell.name;
   r.tech = tech.name();
   r.vdd = vdd;
@@ -172,7 +122,7 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   for (double s : fo.clock_slews) {
     const double ramp = opts.slew.full_ramp(s);
     for (double load : fo.loads) {
-      Pwl clk = clock(vdd, ramp, {0.5 * P, 1.5 * P, 2.5 * P}, {P, 2 * P});
+      Pwl clk = adder_clock(vdd, ramp, {0.5 * P, 1.5 * P, 2.5 * P}, {P, 2 * P});
       Pwl bw = data(0, in_ramp, {{P + 100e-12, vdd}, {2 * P + 100e-12, 0}});
       jobs.push_back(job(bench, fmt::format("{} CLK->S/CO slew={} load={}", cell.name, units::format_eng(s, "s"),
                                             units::format_eng(load, "F")),
@@ -181,8 +131,7 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   }
   auto res = engine.run(jobs);
   r.simulations += static_cast<int>(jobs.size());
-  charz::ClockArcTables sr{"S", netlist::Edge::Rise, {}, {}, {}}, sf{"S", netlist::Edge::Fall, {}, {}, {}};
-  charz::ClockArcTables cr{"CO", netlist::Edge::Rise, {}, {}, {}}, cf{"CO", netlist::Edge::Fall, {}, {}, {}};
+  AdderArcs arcs;
   std::size_t k = 0;
   for (double s : fo.clock_slews) {
     const double ramp = opts.slew.full_ramp(s);
@@ -194,35 +143,14 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
         diag.error("rtm.sim-failed", where, fmt::format("{}: {}", name, res_k.error));
         return std::nullopt;
       }
-      const sim::Waveforms& w = res_k.waves;
-      // cycle 1: S falls (to table sf), CO rises (cr); cycle 2: S rises (sr), CO falls (cf).
+      // cycle 1: S falls, CO rises; cycle 2: S rises, CO falls.
       for (int cyc = 1; cyc <= 2; ++cyc) {
-        const double t_start = (cyc + 0.5) * P;
-        const double t50 = t_start + ramp / 2;
-        const double t_end = t_start + P / 2;
-        for (int o = 0; o < 2; ++o) {
-          const bool rise = (o == 0) == (cyc == 2);  // S rises in cycle 2, CO in cycle 1
-          const std::string v = o == 0 ? "v(p_s)" : "v(p_co)";
-          const sim::Edge e = rise ? sim::Edge::Rise : sim::Edge::Fall;
-          const auto t_d = crossing(w, v, vdd / 2, e, t50, t_end);
-          const auto t_lo = crossing(w, v, rise ? lo : hi, e, t_start, t_end);
-          const auto t_hi = crossing(w, v, rise ? hi : lo, e, t_start, t_end);
-          if (!t_d || !t_lo || !t_hi) return fail(name, fmt::format("output {} did not switch in cycle {}", v, cyc));
-          charz::ClockArcTables& t = o == 0 ? (rise ? sr : sf) : (rise ? cr : cf);
-          t.delay.push_back(*t_d - t50);
-          t.transition.push_back(*t_hi - *t_lo);
-        }
-        // Supply energy of the cycle (evaluation + following precharge) minus the load charge of
-        // the one rising output (docs/racetrack-cells.md); half to each output's table.
-        const auto q = charge(w, "i(vs_vdd)", t_start, std::min(t_start + P, 3 * P));
-        if (!q) return fail(name, "supply current not saved");
-        const double internal = -*q * vdd - load * vdd * vdd;
-        for (charz::ClockArcTables* t : cyc == 1 ? std::vector{&sf, &cr} : std::vector{&sr, &cf})
-          t->energy.push_back(internal / 2);
+        const auto why = measure_adder_edge(res_k.waves, (cyc + 0.5) * P, ramp, P, 3 * P, load, cyc == 2, vdd, lo, hi, arcs);
+        if (why) return fail(name, *why);
       }
     }
   }
-  r.clock_arcs = {sr, sf, cr, cf};
+  r.clock_arcs = {arcs.sr, arcs.sf, arcs.cr, arcs.cf};
 
   // ---- Setup/hold of B and CI by bisection (lockstep batches). Clock: rise at P/2 (evaluates
   // X = !v), fall at P, measured rise at 1.5 P.
@@ -234,7 +162,7 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
                 ? data(nv, in_ramp, {{tc50 - offset, v}})
                 : data(nv, in_ramp, {{P + 150e-12, v}, {tc50 + offset, nv}});
     Pwl other{{0.0, 0.0}};
-    Pwl clk = clock(vdd, c_ramp, {0.5 * P, 1.5 * P}, {P});
+    Pwl clk = adder_clock(vdd, c_ramp, {0.5 * P, 1.5 * P}, {P});
     const bool is_b = s.pin == "B";
     return job(bench,
                fmt::format("{} {} {} {} offset={} {}", cell.name, s.kind == charz::ConstraintKind::Setup ? "setup" : "hold",
@@ -353,7 +281,7 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   // supply power over the last 1 ns.
   {
     jobs.clear();
-    jobs.push_back(job(bench, cell.name + " leakage", 1, clock(vdd, c_ramp, {0.5 * P}, {P}), {{0.0, 0.0}},
+    jobs.push_back(job(bench, cell.name + " leakage", 1, adder_clock(vdd, c_ramp, {0.5 * P}, {P}), {{0.0, 0.0}},
                        {{0.0, 0.0}}, fo.loads.front(), P + 3e-9));
     res = engine.run(jobs);
     r.simulations += 1;
@@ -369,7 +297,7 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
   fb.period = P;
   fb.load = fo.loads.front();
   fb.max_step = fo.max_step;
-  fb.vdd = vdd0;
+  fb.vdd = vdd;
   fb.temperature = temp;
   auto evals = simulate_fa_rtm(engine, tech, cell, params, fb, diag);
   if (!evals) return std::nullopt;
@@ -401,144 +329,6 @@ std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, con
     r.shift = std::move(*t);
   }
   return r;
-}
-
-std::optional<liberty::Library> make_fa_rtm_library(const FaRtmResult& r, const tech::Technology& tech,
-                                                    const charz::Options& opts, Diagnostics& diag) {
-  using namespace liberty;
-  auto lib = charz::make_library({}, tech, opts, diag);
-  if (!lib) return std::nullopt;
-  auto delay_t = TableTemplate::make(r.cell + "_delay", TableTemplate::Kind::Delay,
-                                     {{AxisVariable::InputNetTransition, r.slews},
-                                      {AxisVariable::TotalOutputNetCapacitance, r.loads}},
-                                     diag);
-  auto energy_t = TableTemplate::make(r.cell + "_energy", TableTemplate::Kind::Power,
-                                      {{AxisVariable::InputNetTransition, r.slews},
-                                       {AxisVariable::TotalOutputNetCapacitance, r.loads}},
-                                      diag);
-  auto scalar_t = TableTemplate::make("scalar", TableTemplate::Kind::Delay, {}, diag);
-  if (!delay_t || !energy_t || !scalar_t) return std::nullopt;
-  lib->templates.insert(lib->templates.end(), {delay_t, energy_t, scalar_t});
-  lib->comment += fmt::format(
-      " {0}: two view cells {0}_sum and {0}_carry of one circuit (one ff group per cell); each carries half "
-      "the area, leakage and clock energy. Setup/hold of B, CI: bisection, pass = outputs right and "
-      "CLK->out <= {1} % above the long-setup reference.",
-      r.cell, units::format_sig(100 * r.max_degradation, 3));
-  bool ok = true;
-  auto table = [&](Quantity q, const TemplatePtr& t, const std::vector<double>& v) {
-    auto tab = Table::make(q, t, v, diag);
-    ok &= tab.has_value();
-    return tab;
-  };
-  struct View {
-    const char* suffix;
-    const char* out;
-    const char* iq;
-    const char* iqn;
-    const char* next;
-  };
-  for (const View& v : {View{"_sum", "S", "IS", "ISN", "A^B^CI"}, View{"_carry", "CO", "ICO", "ICON", "(A&B)|(A&CI)|(B&CI)"}}) {
-    Cell c;
-    c.name = r.cell + v.suffix;
-    c.area = r.area / 2;
-    c.leakage = r.leakage / 2;
-    c.ff = FlipFlop{v.iq, v.iqn, v.next, "CLK", "", ""};
-    c.user_attributes.push_back({"rtm_read_latency", UserAttribute::Kind::Float, Quantity::Time, {r.read_latency}, ""});
-    c.user_attributes.push_back(
-        {"rtm_evaluation_energy", UserAttribute::Kind::Float, Quantity::Energy, {r.energy_per_evaluation}, ""});
-    if (std::string(v.suffix) == "_sum") add_memory_operations(c, r);
-    for (const char* in : {"A", "B", "CI", "CLK"}) {
-      Pin p;
-      p.name = in;
-      p.direction = Direction::Input;
-      p.clock = std::string(in) == "CLK";
-      if (std::string(in) == "A") {
-        p.nextstate_type = "data";
-        TimingArc a;
-        a.related_pin = "CLK";
-        a.type = TimingType::SetupRising;
-        a.rise_constraint = table(Quantity::Time, scalar_t, {r.operand_setup});
-        a.fall_constraint = table(Quantity::Time, scalar_t, {r.operand_setup});
-        p.timing.push_back(std::move(a));
-      } else if (!p.clock) {
-        p.nextstate_type = "data";
-        for (auto kind : {charz::ConstraintKind::Setup, charz::ConstraintKind::Hold}) {
-          TimingArc a;
-          a.related_pin = "CLK";
-          a.type = kind == charz::ConstraintKind::Setup ? TimingType::SetupRising : TimingType::HoldRising;
-          for (const charz::ConstraintTable& t : r.constraints) {
-            if (t.kind != kind || t.data_pin != in) continue;
-            (t.data_edge == netlist::Edge::Rise ? a.rise_constraint : a.fall_constraint) =
-                table(Quantity::Time, scalar_t, t.values);
-          }
-          p.timing.push_back(std::move(a));
-        }
-      }
-      c.pins.push_back(std::move(p));
-    }
-    Pin o;
-    o.name = v.out;
-    o.direction = Direction::Output;
-    o.function = v.iq;
-    o.max_capacitance = r.loads.back();
-    TimingArc a;
-    a.related_pin = "CLK";
-    a.type = TimingType::RisingEdge;
-    InternalPower pw;
-    pw.related_pin = "CLK";
-    for (const charz::ClockArcTables& t : r.clock_arcs) {
-      if (t.output != v.out) continue;
-      const bool rise = t.output_edge == netlist::Edge::Rise;
-      (rise ? a.cell_rise : a.cell_fall) = table(Quantity::Time, delay_t, t.delay);
-      (rise ? a.rise_transition : a.fall_transition) = table(Quantity::Time, delay_t, t.transition);
-      (rise ? pw.rise_power : pw.fall_power) = table(Quantity::Energy, energy_t, t.energy);
-    }
-    o.timing.push_back(std::move(a));
-    o.power.push_back(std::move(pw));
-    c.pins.push_back(std::move(o));
-    lib->cells.push_back(std::move(c));
-  }
-  if (!ok || !lib->validate(diag)) return std::nullopt;
-  return lib;
-}
-
-nlohmann::json to_json(const FaRtmResult& r) {
-  using nlohmann::json;
-  json j;
-  j["schema"] = "rtmchar.fa_rtm/1";
-  j["cell"] = r.cell;
-  j["technology"] = r.tech;
-  j["vdd_V"] = r.vdd;
-  j["temperature_C"] = r.temperature;
-  j["clock_slews_s"] = r.slews;
-  j["loads_F"] = r.loads;
-  j["clock_arcs"] = json::array();
-  for (const charz::ClockArcTables& t : r.clock_arcs)
-    j["clock_arcs"].push_back({{"output", t.output},
-                               {"output_edge", netlist::to_string(t.output_edge)},
-                               {"delay_s", t.delay},
-                               {"transition_s", t.transition},
-                               {"energy_J", t.energy}});
-  j["constraints"] = json::array();
-  for (const charz::ConstraintTable& c : r.constraints)
-    j["constraints"].push_back({{"kind", c.kind == charz::ConstraintKind::Setup ? "setup" : "hold"},
-                                {"pin", c.data_pin},
-                                {"data_edge", netlist::to_string(c.data_edge)},
-                                {"value_s", c.values.front()},
-                                {"failing_s", c.failing.front()}});
-  j["reference_clk_to_out_s"] = r.reference_delay;
-  j["operand_setup_s"] = r.operand_setup;
-  j["read_latency_s"] = r.read_latency;
-  j["energy_per_evaluation_J"] = r.energy_per_evaluation;
-  j["leakage_W"] = r.leakage;
-  j["area_m2"] = r.area;
-  j["domains"] = r.domains;
-  j["shifted_tracks"] = kShiftedTracks;
-  j["shift"] = json::array();
-  for (const ShiftEntry& e : r.shift)
-    j["shift"].push_back({{"current_A", e.current}, {"min_pulse_s", e.min_pulse}, {"track_energy_J", e.energy}});
-  j["simulations"] = r.simulations;
-  return j;
 }
 
 }  // namespace rtmchar::rtm

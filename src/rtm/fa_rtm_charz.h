@@ -4,17 +4,15 @@
 // fa_rtm has two driven data pins (B, CI), the racetrack operand A (chosen by generating the
 // operand tracks, not by a voltage source) and two registered outputs, so its benches are built
 // here with the shared test-bench code (charz/testbench.h). Method and numbers:
-// docs/racetrack-cells.md, "Characterization of fa_rtm".
+// docs/racetrack-cells.md, "Characterization of fa_rtm". The result record, Liberty and JSON
+// writers are shared with fa_tr (rtm/adder_charz.h): make_adder_library, to_json.
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "charz/characterize.h"
-#include "charz/sequential.h"
-#include "liberty/model.h"
-#include <nlohmann/json.hpp>
 #include "netlist/cell.h"
-#include "rtm/memops.h"
+#include "rtm/adder_charz.h"
 #include "sim/simulator.h"
 #include "tech/technology.h"
 #include "util/diag.h"
@@ -44,53 +42,14 @@ struct FaRtmCharOptions {
   double shift_rel_tol = 0.01;  ///< relative bisection tolerance of the minimum shift pulse
 };
 
-/// Results of characterize_fa_rtm (all SI).
-struct FaRtmResult {
-  std::string cell, tech;
-  double vdd = 0, temperature = 0;
-  std::vector<double> slews, loads;             ///< clock slew x load grid
-  std::vector<charz::ClockArcTables> clock_arcs;  ///< S rise/fall, CO rise/fall
-  std::vector<charz::ConstraintTable> constraints;  ///< scalar (one value): B, CI x setup/hold x edge
-  double reference_delay = 0;   ///< long-setup CLK->out of the constraint benches (pass criterion) [s]
-  double read_latency = 0;      ///< CLK 50 % -> slower PCSA decision, mean over the 8 evaluations [s]
-  double energy_per_evaluation = 0;  ///< mean supply energy per clock cycle over the 8 (A,B,CI) [J]
-  double leakage = 0;           ///< supply power with CLK low (precharge, outputs held) [W]
-  double area = 0;              ///< CMOS area + 4 MTJ ports (layout.mtj_footprint) [m^2]
-  double operand_setup = 0;     ///< FaRtmCharOptions::operand_setup [s]
-  double max_degradation = 0;
-  int domains = 0;              ///< data domains per operand track
-  /// One-track shift table (rtm::shift_table) at FaRtmCharOptions::shift_currents; the cell's
-  /// four tracks are shifted together, so a cell shift costs kShiftedTracks x the track energy.
-  std::vector<ShiftEntry> shift;
-  int simulations = 0;
-};
-
 /// Characterizes fa_rtm at the techfile's VDD/temperature (or opts' overrides): CLK->S/CO delay,
 /// transition and internal energy over clock slew x load, setup and hold of B and CI by bisection
 /// (scalar constraints at one clock/data slew), read latency and energy from the functional bench
 /// (simulate_fa_rtm), leakage and area. A measurement that fails is an "rtm.measure" error, a
 /// bisection whose ends do not bracket the criterion "rtm.constraint-bracket"; nullopt on error.
-std::optional<FaRtmResult> characterize_fa_rtm(const tech::Technology& tech, const netlist::CellDef& cell,
-                                               const netlist::ParamValues& params, const charz::Options& opts,
-                                               const FaRtmCharOptions& fo, sim::Engine& engine, Diagnostics& diag);
+std::optional<RtmAdderResult> characterize_fa_rtm(const tech::Technology& tech, const netlist::CellDef& cell,
+                                                   const netlist::ParamValues& params, const charz::Options& opts,
+                                                   const FaRtmCharOptions& fo, sim::Engine& engine, Diagnostics& diag);
 
-/// The Liberty library of fa_rtm. The data model (liberty::Cell) holds one `ff` group per cell,
-/// so the two registered outputs are written as two view cells of the same circuit:
-/// `<cell>_sum` (ff (IS, ISN) next_state A^B^CI, pin S) and `<cell>_carry` (ff (ICO, ICON)
-/// next_state maj(A,B,CI), pin CO). Each view carries half the cell's area, leakage and clock
-/// energy, so a netlist using both views of one adder adds up to the cell. Pin A carries the
-/// user attribute `rtm_operand : "racetrack"` and a scalar setup_rising arc of operand_setup; the
-/// cells carry `rtm_read_latency` and `rtm_evaluation_energy` user attributes. The memory
-/// operations (written once, on `<cell>_sum`): `rtm_operation (read)` (the evaluation: op_latency
-/// = read_latency, op_energy = energy_per_evaluation) and, when a shift table was measured,
-/// `rtm_operation (shift)` (op_latency = minimum one-domain pulse, op_energy = kShiftedTracks x
-/// track step energy at the first current, with an `rtm_sweep (shift_current)` of the lists
-/// sweep_current / sweep_pulse / sweep_energy), plus the cell attribute rtm_domains.
-std::optional<liberty::Library> make_fa_rtm_library(const FaRtmResult& r, const tech::Technology& tech,
-                                                    const charz::Options& opts, Diagnostics& diag);
-
-/// JSON form (schema "rtmchar.fa_rtm/1", SI units in the key suffixes; docs/racetrack-cells.md):
-/// grid, clock arcs, constraints, read latency, energy per evaluation, leakage, area, shift table.
-nlohmann::json to_json(const FaRtmResult& r);
 
 }  // namespace rtmchar::rtm

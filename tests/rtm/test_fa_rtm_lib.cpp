@@ -1,4 +1,4 @@
-// fa_rtm characterized into Liberty (rtm::characterize_fa_rtm + make_fa_rtm_library): physical
+// fa_rtm characterized into Liberty (rtm::characterize_fa_rtm + make_adder_library): physical
 // trends of the tables, the real clients (OpenSTA reads and reproduces every table, times a 4-bit
 // registered ripple of fa_rtm; Yosys proves S = A^B^CI and CO = maj(A,B,CI) from the ff groups;
 // ABC on a sequential-only library, see docs/racetrack-cells.md).
@@ -125,7 +125,7 @@ TEST_CASE("fa_rtm at 32 nm: Liberty characterization and real clients", "[ngspic
   CHECK(j.at("schema") == "rtmchar.fa_rtm/1");
   CHECK(j.at("constraints").size() == 8);
   CHECK(j.at("shift").size() == 2);
-  auto lib = rtm::make_fa_rtm_library(*r, *tech, opts, diag);
+  auto lib = rtm::make_adder_library(*r, *tech, opts, diag);
   INFO(diag.str());
   REQUIRE(lib);
   auto text = liberty::write_liberty(*lib, diag);
