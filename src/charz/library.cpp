@@ -184,8 +184,13 @@ nlohmann::json to_json(const CellResult& r) {
                  {"internal_energy_J", t.energy},
                  {"input_capacitance_F", t.input_charge_cap},
                  {"simulated", t.simulated}};
-      for (const auto& [q, f] : t.fits)
+      for (const auto& [q, f] : t.fits) {
         je["fit"][q] = {{"terms", f.terms}, {"max_rel_error", f.max_error}, {"rms_rel_error", f.rms_error}};
+        if (f.held_out_points > 0)
+          je["fit"][q]["held_out"] = {{"points", f.held_out_points},
+                                      {"max_rel_error", f.held_out_max_error},
+                                      {"rms_rel_error", f.held_out_rms_error}};
+      }
       ja["edges"].push_back(std::move(je));
     }
     j["arcs"].push_back(std::move(ja));
