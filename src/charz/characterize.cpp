@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 
 #include "charz/area.h"
@@ -43,7 +44,10 @@ struct PointMeasure {
 
 enum class Outcome { Ok, NotSettled, Failed };
 
-// The tables of an arc edge, by their name in EdgeTables::fits and their field in PointMeasure.
+// The fitted tables of an arc edge (the Liberty tables), by their name in EdgeTables::fits, their
+// field in PointMeasure and their table in EdgeTables. The input-charge capacitance table is not
+// among them: it bends along the slew/transition diagonal (Miller charge) where no low-order
+// surface follows it, and only its nominal point (always simulated) enters the library.
 struct Quantity {
   const char* name;
   double PointMeasure::*field;
@@ -51,8 +55,7 @@ struct Quantity {
 };
 constexpr Quantity kQuantities[] = {{"delay", &PointMeasure::delay, &EdgeTables::delay},
                                     {"transition", &PointMeasure::transition, &EdgeTables::transition},
-                                    {"energy", &PointMeasure::energy, &EdgeTables::energy},
-                                    {"input_capacitance", &PointMeasure::cin, &EdgeTables::input_charge_cap}};
+                                    {"energy", &PointMeasure::energy, &EdgeTables::energy}};
 constexpr size_t kNumQuantities = std::size(kQuantities);
 
 // Sparse runs: points added per arc edge and round (one engine batch per round for all edges).
@@ -413,6 +416,9 @@ bool Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<Poi
     t.simulated = simulated_[k];
     for (const Quantity& q : kQuantities)
       if (!fill_table(k, q, meas, t)) return false;
+    t.input_charge_cap = column(meas[k], &PointMeasure::cin);
+    for (size_t p = 0; p < t.simulated.size(); ++p)
+      if (!t.simulated[p]) t.input_charge_cap[p] = std::numeric_limits<double>::quiet_NaN();  // not measured
     stats_.saved_by_sparse += static_cast<int>(std::count(t.simulated.begin(), t.simulated.end(), false));
     const double c_nom = t.input_charge_cap[(slews_.size() / 2) * nl];
     (e.in_edge == Edge::Rise ? cap_rise : cap_fall)[e.comb->input].push_back(c_nom);

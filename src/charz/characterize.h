@@ -47,7 +47,7 @@ struct EdgeTables {
   std::vector<double> delay;        ///< s, 50 % input to 50 % output
   std::vector<double> transition;   ///< s, output lower..upper slew threshold time
   std::vector<double> energy;       ///< J, internal energy (load charge and leakage excluded)
-  std::vector<double> input_charge_cap;  ///< F, charge delivered by the input source / VDD
+  std::vector<double> input_charge_cap;  ///< F, charge delivered by the input source / VDD; NaN where not simulated
   std::vector<bool> simulated;      ///< false where a sparse run filled the point from the fit
   struct FitReport {
     int terms = 0;
@@ -57,7 +57,7 @@ struct EdgeTables {
     double held_out_max_error = 0;  ///< sparse runs: largest error at a left-out point (same measure)
     double held_out_rms_error = 0;
   };
-  /// By quantity name: delay, transition, energy, input_capacitance.
+  /// By quantity name: delay, transition, energy.
   std::map<std::string, FitReport> fits;
 };
 

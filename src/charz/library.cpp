@@ -212,6 +212,7 @@ std::string to_csv(const CellResult& r) {
                                  {"internal_energy_J", &t.energy},
                                  {"input_capacitance_F", &t.input_charge_cap}}) {
         for (size_t k = 0; k < v->size(); ++k) {
+          if (std::isnan((*v)[k])) continue;  // a table entry a sparse run did not measure
           out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.cell, a.input, a.output, t.when,
                              netlist::to_string(t.input_edge), netlist::to_string(t.output_edge), q,
                              units::format_number(r.slews[k / nl]), units::format_number(r.loads[k % nl]),

@@ -18,14 +18,14 @@ std::vector<Sample> samples_of(const Grid& g, std::span<const double> values, co
   return s;
 }
 
-// Indices {0, n/2, n-1} and the quarter points {(n-1)/4, 3(n-1)/4} (rounded), as two sets.
+// Four evenly spread indices {0, (n-1)/3, 2(n-1)/3, n-1} and the sixth points
+// {(n-1)/6, 5(n-1)/6} (rounded; {0,2,4,6} and {1,5} on 7 points), as two sets.
 std::pair<std::set<size_t>, std::set<size_t>> axis_points(size_t n) {
-  std::set<size_t> a = {0, n / 2, n - 1};
+  auto at = [n](double f) { return static_cast<size_t>(std::lround(f * static_cast<double>(n - 1))); };
+  std::set<size_t> a = {0, at(1.0 / 3), at(2.0 / 3), n - 1};
   std::set<size_t> b;
-  for (double f : {0.25, 0.75}) {
-    const auto i = static_cast<size_t>(std::lround(f * static_cast<double>(n - 1)));
-    if (!a.count(i)) b.insert(i);
-  }
+  for (double f : {1.0 / 6, 5.0 / 6})
+    if (!a.count(at(f))) b.insert(at(f));
   return {a, b};
 }
 
@@ -45,7 +45,7 @@ bool Grid::is_corner(size_t k) const {
 std::vector<size_t> sparse_initial(const Grid& g) {
   const size_t nx = g.x.size(), ny = g.y.size();
   std::vector<size_t> out;
-  if (nx < 4 || ny < 4) {
+  if (nx < kSparseMinAxis || ny < kSparseMinAxis) {
     for (size_t k = 0; k < g.size(); ++k) out.push_back(k);
     return out;
   }

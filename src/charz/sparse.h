@@ -4,8 +4,9 @@
 //
 // Tables of a cell are smooth in (slew, load) (charz/fit.h), so a subset of the grid determines
 // them. The selection loop, run per arc edge over all of its tables at once:
-//   1. simulate a spread subset (sparse_initial): the corners and middles of both axes (3 x 3)
-//      plus the quarter points (2 x 2), 13 of 49 points on a 7 x 7 grid;
+//   1. simulate a spread subset (sparse_initial): four evenly spread points per axis (4 x 4,
+//      corners included) plus the sixth points (2 x 2), 20 of 49 points on a 7 x 7 grid: more
+//      points than the 16 terms of the surface even with one of them left out;
 //   2. held-out check (held_out_error): every simulated point except the four grid corners is left
 //      out in turn, the surface is fitted to all other simulated points and its error at the
 //      left-out point is measured relative to the table's largest simulated magnitude (the
@@ -33,8 +34,12 @@ struct Grid {
   bool is_corner(size_t k) const;
 };
 
-/// The initial subset of step 1 (sorted point indices). Every point when an axis has fewer than
-/// four values (the held-out check then has nothing to leave out).
+/// Fewest points per axis for a sparse run: below it the initial subset is not smaller than the
+/// grid by enough to leave points out, and every point is simulated.
+constexpr size_t kSparseMinAxis = 6;
+
+/// The initial subset of step 1 (sorted point indices); every point when an axis has fewer than
+/// kSparseMinAxis values.
 std::vector<size_t> sparse_initial(const Grid& g);
 
 /// Held-out (leave-one-out) errors of one table over its simulated points.
