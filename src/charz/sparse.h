@@ -36,7 +36,7 @@ struct Grid {
 
 /// Fewest points per axis for a sparse run: below it the initial subset is not smaller than the
 /// grid by enough to leave points out, and every point is simulated.
-constexpr size_t kSparseMinAxis = 6;
+constexpr size_t kSparseMinAxis = 7;
 
 /// The initial subset of step 1 (sorted point indices); every point when an axis has fewer than
 /// kSparseMinAxis values.

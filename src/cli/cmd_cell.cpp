@@ -129,14 +129,14 @@ void print_summary(const charz::CellResult& r, const std::vector<std::string>& f
   for (const std::string& w : r.warnings) fmt::print("  warning: {}\n", w);
   fmt::print("  {} simulations ({} from cache, {} retried) in {} s\n", r.stats.simulations, r.stats.cache_hits,
              r.stats.retries, units::format_sig(r.stats.wall_seconds, 3));
-  double worst = -1;  // largest held-out error of a sparse run (none in a dense run)
+  double worst = 0;  // largest held-out error of a table that has filled points
   for (const charz::ArcResult& a : r.arcs)
     for (const charz::EdgeTables& t : a.edges)
-      for (const auto& [q, f] : t.fits)
-        if (f.held_out_points > 0) worst = std::max(worst, f.held_out_max_error);
-  if (worst >= 0)
-    fmt::print("  sparse: {} grid points filled from fits, largest held-out error {} %\n", r.stats.saved_by_sparse,
-               units::format_sig(100 * worst, 3));
+      if (std::find(t.simulated.begin(), t.simulated.end(), false) != t.simulated.end())
+        for (const auto& [q, f] : t.fits) worst = std::max(worst, f.held_out_max_error);
+  if (r.stats.saved_by_sparse > 0)
+    fmt::print("  sparse: {} grid points filled from fits, largest held-out error of a filled table {} %\n",
+               r.stats.saved_by_sparse, units::format_sig(100 * worst, 3));
   for (const std::string& f : files) fmt::print("  wrote {}\n", f);
 }
 
