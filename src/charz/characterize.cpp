@@ -396,6 +396,7 @@ bool Characterizer::fill_table(size_t edge, const Quantity& q, const std::vector
     rep.held_out_points = h.points;
     rep.held_out_max_error = h.max;
     rep.held_out_rms_error = h.rms;
+    rep.fill_spread = h.max_spread;
   }
   t.fits[q.name] = rep;
   return true;

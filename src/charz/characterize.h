@@ -56,6 +56,7 @@ struct EdgeTables {
     int held_out_points = 0;        ///< sparse runs: simulated points left out in turn (0 = dense run)
     double held_out_max_error = 0;  ///< sparse runs: largest error at a left-out point (same measure)
     double held_out_rms_error = 0;
+    double fill_spread = 0;  ///< sparse runs: largest change of a filled value when one point is dropped
   };
   /// By quantity name: delay, transition, energy.
   std::map<std::string, FitReport> fits;

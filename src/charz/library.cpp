@@ -189,7 +189,8 @@ nlohmann::json to_json(const CellResult& r) {
         if (f.held_out_points > 0)
           je["fit"][q]["held_out"] = {{"points", f.held_out_points},
                                       {"max_rel_error", f.held_out_max_error},
-                                      {"rms_rel_error", f.held_out_rms_error}};
+                                      {"rms_rel_error", f.held_out_rms_error},
+                                      {"max_rel_fill_change", f.fill_spread}};
       }
       ja["edges"].push_back(std::move(je));
     }

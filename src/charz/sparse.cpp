@@ -60,8 +60,14 @@ std::vector<size_t> sparse_initial(const Grid& g) {
 HeldOut held_out_error(const Grid& g, std::span<const double> values, const std::vector<bool>& simulated) {
   HeldOut h;
   h.error.assign(g.size(), -1.0);
+  h.spread.assign(g.size(), -1.0);
   const std::vector<Sample> all = samples_of(g, values, simulated, g.size());
   h.scale = error_scale(all);
+  const auto full = SurfaceFit::fit(all);
+  if (!full) {
+    h.ok = false;
+    return h;
+  }
   double sum2 = 0;
   const size_t ny = g.y.size();
   for (size_t k = 0; k < g.size(); ++k) {
@@ -77,6 +83,12 @@ HeldOut held_out_error(const Grid& g, std::span<const double> values, const std:
     h.max = std::max(h.max, e);
     sum2 += e * e;
     ++h.points;
+    for (size_t q = 0; q < g.size(); ++q) {
+      if (simulated[q]) continue;
+      const double x = g.x[q / ny], y = g.y[q % ny];
+      h.spread[q] = std::max(h.spread[q], std::fabs((*fit)(x, y) - (*full)(x, y)) / h.scale);
+      h.max_spread = std::max(h.max_spread, h.spread[q]);
+    }
   }
   if (h.points == 0) h.ok = false;
   h.rms = h.points > 0 ? std::sqrt(sum2 / h.points) : 0.0;
@@ -92,11 +104,15 @@ std::vector<size_t> sparse_next(const Grid& g, const std::vector<bool>& simulate
       if (!simulated[k]) out.push_back(k);
     return out;
   }
-  // Held-out points above the tolerance, worst first (over all tables).
+  // Points above their limits, worst first (over all tables).
   std::vector<std::pair<double, size_t>> bad;
-  for (const HeldOut& h : tables)
-    for (size_t k = 0; k < g.size(); ++k)
+  for (const HeldOut& h : tables) {
+    for (size_t k = 0; k < g.size(); ++k) {
       if (h.error[k] > tolerance) bad.emplace_back(h.error[k], k);
+      // Relative to its own limit, so that both kinds of miss sort on one scale.
+      if (h.spread[k] > kSparseSpreadFraction * tolerance) bad.emplace_back(h.spread[k] / kSparseSpreadFraction, k);
+    }
+  }
   std::sort(bad.begin(), bad.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
   std::vector<bool> taken = simulated;
   for (const auto& [err, p] : bad) {

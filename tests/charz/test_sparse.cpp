@@ -124,6 +124,7 @@ TEST_CASE("sparse_next: worst held-out point first, nearest unsimulated neighbou
   for (size_t k : sparse_initial(g)) sim[k] = true;
   HeldOut h;
   h.error.assign(g.size(), -1.0);
+  h.spread.assign(g.size(), -1.0);
   h.error[16] = 0.05;   // (2,2): worst
   h.error[2] = 0.02;    // (0,2)
   h.error[18] = 0.005;  // below the tolerance: ignored
@@ -135,6 +136,10 @@ TEST_CASE("sparse_next: worst held-out point first, nearest unsimulated neighbou
   CHECK(next == std::vector<size_t>{1, 9});  // (0,1) next to (0,2); nothing for the point below tol
   h.error.assign(g.size(), -1.0);
   CHECK(sparse_next(g, sim, std::span<const HeldOut>(&h, 1), 0.01, 4).empty());
+  h.spread[24] = 0.004;  // a filled value moving by less than half the tolerance: fine
+  CHECK(sparse_next(g, sim, std::span<const HeldOut>(&h, 1), 0.01, 4).empty());
+  h.spread[24] = 0.006;  // unstable: that point itself is simulated next
+  CHECK(sparse_next(g, sim, std::span<const HeldOut>(&h, 1), 0.01, 4) == std::vector<size_t>{24});
   h.ok = false;  // a rank-deficient check: everything
   CHECK(sparse_next(g, sim, std::span<const HeldOut>(&h, 1), 0.01, 4).size() == g.size() - 20);
 }
