@@ -12,18 +12,19 @@ trap 'rm -rf "$out"' EXIT
 
 echo "machine before: $(uptime)"
 "$build/rtmchar_bench_engine" --count 20 --adder-count 20 --batch-runs 2 --memory-sims 0 2>&1 |
-  grep -E 'ms/sim|speed-up' || echo "(rtmchar_bench_engine printed no ms/sim line)"
+  grep -E 'simulations \(|ms/sim' || echo "(rtmchar_bench_engine printed no ms/sim line)"
 
-run() {  # label, extra flags...
+run() {  # label, jobs, extra cell flags...
   label=$1
-  shift
-  "$build/rtmchar" --no-cache "$@" cell "$cell" --tech 32nm -o "$out/$label" >"$out/$label.log" 2>&1
+  jobs=$2
+  shift 2
+  "$build/rtmchar" --no-cache -j"$jobs" cell "$cell" --tech 32nm "$@" -o "$out/$label" >"$out/$label.log" 2>&1
   sims=$(sed -n 's/^  \([0-9]*\) simulations.* in \([0-9.]*\) s$/\1/p' "$out/$label.log")
   wall=$(sed -n 's/^  \([0-9]*\) simulations.* in \([0-9.]*\) s$/\2/p' "$out/$label.log")
   echo "$label: $sims simulations, $wall s wall, $(echo "$wall $sims" | awk '{printf "%.1f", 1000 * $1 / $2}') ms/simulation"
   grep '^  sparse:' "$out/$label.log" || true
 }
-run dense-j1 -j1
-run dense-j2 -j2
-run sparse-j2 -j2 --sparse
+run dense-j1 1
+run dense-j2 2
+run sparse-j2 2 --sparse
 echo "machine after: $(uptime)"
