@@ -7,7 +7,7 @@
 // normalised to [0, 1] (16 terms). In these coordinates the first-order model above is a
 // polynomial of degree 2 in each variable, so it is represented exactly, and the geometric grids
 // rtmchar uses are spread more evenly than in linear coordinates (where the fit is dominated by
-// the few large points). Measured on 7 x 7 tables of the 32 nm CMOS cells (nand2, fa_cmos), the
+// the few large points). Measured on the 7 x 7 tables of nand2 at 32 nm (all arc edges), the
 // largest residual relative to the table's largest value is 0.5 % (delay), 0.6 % (transition),
 // 0.1 % (energy), against 2.8 %, 2.2 % and 0.9 % for a biquadratic in linear coordinates and
 // 1.2 %, 2.0 %, 0.5 % for a biquadratic in sqrt coordinates (docs/characterization.md, "Fits").

@@ -16,7 +16,7 @@
 //      not simulated; a filled value may not move by more than half the tolerance when any one
 //      simulated point is dropped. Measured on xor2 (7 x 7), the held-out check alone passed with
 //      two filled points 1.03 % off at a 1 % tolerance; with the stability check the worst filled
-//      point was 0.44 % off (docs/characterization.md);
+//      point was 0.48 % off (docs/characterization.md);
 //   3. while some table's largest held-out error exceeds the tolerance, or a filled value is
 //      unstable, simulate the unsimulated grid points nearest to the worst points (sparse_next)
 //      and repeat. A table the surface cannot describe ends fully simulated;
