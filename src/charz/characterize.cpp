@@ -1,12 +1,15 @@
 #include "charz/characterize.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 
 #include "charz/area.h"
 #include "charz/energy.h"
+#include "charz/sparse.h"
 #include "sim/measure.h"
 #include "util/units.h"
 
@@ -41,7 +44,29 @@ struct PointMeasure {
 
 enum class Outcome { Ok, NotSettled, Failed };
 
+// The fitted tables of an arc edge (the Liberty tables), by their name in EdgeTables::fits, their
+// field in PointMeasure and their table in EdgeTables. The input-charge capacitance table is not
+// among them: it bends along the slew/transition diagonal (Miller charge) where no low-order
+// surface follows it, and only its nominal point (always simulated) enters the library.
+struct Quantity {
+  const char* name;
+  double PointMeasure::*field;
+  std::vector<double> EdgeTables::*table;
+};
+constexpr Quantity kQuantities[] = {{"delay", &PointMeasure::delay, &EdgeTables::delay},
+                                    {"transition", &PointMeasure::transition, &EdgeTables::transition},
+                                    {"energy", &PointMeasure::energy, &EdgeTables::energy}};
+constexpr size_t kNumQuantities = std::size(kQuantities);
 
+// Sparse runs: points added per arc edge and round (one engine batch per round for all edges).
+constexpr size_t kSparseNewPerRound = 4;
+
+std::vector<double> column(const std::vector<PointMeasure>& m, double PointMeasure::*field) {
+  std::vector<double> v;
+  v.reserve(m.size());
+  for (const PointMeasure& p : m) v.push_back(p.*field);
+  return v;
+}
 
 sim::Edge to_sim(Edge e) { return e == Edge::Rise ? sim::Edge::Rise : sim::Edge::Fall; }
 
@@ -56,15 +81,22 @@ class Characterizer {
  private:
   double vdd() const { return ctx_.vdd; }
   double ramp_start(double ramp) const { return 5e-12 + 0.1 * ramp; }
+  std::string edge_name(const EdgeSpec& e) const;
   std::string point_name(const EdgeSpec& e, size_t is, size_t il) const;
   sim::Job make_job(const EdgeSpec& e, const PointPlan& p) const;
   Outcome measure(const EdgeSpec& e, const PointPlan& p, const sim::Waveforms& w, PointMeasure& out,
                   std::string& why) const;
   bool run_points(std::vector<PointPlan> plans, std::vector<std::vector<PointMeasure>>& meas);
   bool choose_grid(CellResult& r);
+  PointPlan plan_point(size_t edge, size_t is, size_t il, const std::vector<std::vector<PointMeasure>>& meas) const;
+  bool run_dense(std::vector<std::vector<PointMeasure>>& meas);
+  bool run_sparse(std::vector<std::vector<PointMeasure>>& meas);
+  std::vector<PointPlan> sparse_round(const std::vector<std::vector<PointMeasure>>& meas);
   bool characterize_leakage(CellResult& r);
   void plan_edges(CellResult& r);
-  void fill_tables(CellResult& r, const std::vector<std::vector<PointMeasure>>& meas);
+  bool fill_tables(CellResult& r, const std::vector<std::vector<PointMeasure>>& meas);
+  bool fill_table(size_t edge, const Quantity& q, const std::vector<std::vector<PointMeasure>>& meas,
+                  EdgeTables& t);
   void sanity_checks(CellResult& r) const;
 
   const tech::Technology& tech_;
@@ -77,13 +109,19 @@ class Characterizer {
   std::vector<netlist::CombArc> arcs_;  // EdgeSpec points into these
   std::vector<double> slews_, loads_;
   std::vector<EdgeSpec> edges_;
+  std::vector<std::vector<bool>> simulated_;  // per edge, per grid point (all true in a dense run)
+  std::vector<std::array<HeldOut, kNumQuantities>> held_;  // sparse: last held-out check per edge
   Stats stats_;
 };
 
-std::string Characterizer::point_name(const EdgeSpec& e, size_t is, size_t il) const {
-  return fmt::format("{} {}->{} ({}) {} input, slew={} load={}", cell_.name, e.comb->input, e.comb->output,
+std::string Characterizer::edge_name(const EdgeSpec& e) const {
+  return fmt::format("{} {}->{} ({}) {} input", cell_.name, e.comb->input, e.comb->output,
                      e.state->when().empty() ? "no side inputs" : e.state->when(),
-                     e.in_edge == Edge::Rise ? "rising" : "falling", units::format_eng(slews_[is], "s"),
+                     e.in_edge == Edge::Rise ? "rising" : "falling");
+}
+
+std::string Characterizer::point_name(const EdgeSpec& e, size_t is, size_t il) const {
+  return fmt::format("{}, slew={} load={}", edge_name(e), units::format_eng(slews_[is], "s"),
                      units::format_eng(loads_[il], "F"));
 }
 
@@ -330,9 +368,44 @@ bool Characterizer::characterize_leakage(CellResult& r) {
   return true;
 }
 
-// Stores the measurements as tables, fits each table (reporting the fit error) and derives the
-// input pin capacitances from the nominal point (middle slew, smallest load) of each input edge.
-void Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<PointMeasure>>& meas) {
+// One table of an arc edge: the simulated values, in a sparse run the rest filled from the fit to
+// the simulated points, and the fit report (residual at the simulated points; held-out errors).
+bool Characterizer::fill_table(size_t edge, const Quantity& q, const std::vector<std::vector<PointMeasure>>& meas,
+                               EdgeTables& t) {
+  const Grid g{slews_, loads_};
+  std::vector<double>& values = t.*q.table;
+  values = column(meas[edge], q.field);
+  const std::vector<bool>& sim = simulated_[edge];
+  std::optional<SurfaceFit> fit = fill_from_fit(g, values, sim);
+  const bool complete = std::all_of(sim.begin(), sim.end(), [](bool b) { return b; });
+  if (!fit && !complete) {
+    diag_.error("charz.sparse-fit", {},
+                fmt::format("{}: {} table: the fit to the simulated points is rank-deficient",
+                            edge_name(edges_[edge]), q.name));
+    return false;
+  }
+  if (!fit) return true;  // a dense table the basis cannot describe: no fit report
+  std::vector<Sample> samples;
+  const size_t nl = loads_.size();
+  for (size_t k = 0; k < values.size(); ++k)
+    if (sim[k]) samples.push_back({slews_[k / nl], loads_[k % nl], values[k]});
+  const double scale = error_scale(samples);
+  EdgeTables::FitReport rep{fit->terms(), fit->max_error(samples, scale), fit->rms_error(samples, scale)};
+  if (opts_.sparse) {
+    const HeldOut& h = held_[edge][static_cast<size_t>(&q - kQuantities)];
+    rep.held_out_points = h.points;
+    rep.held_out_max_error = h.max;
+    rep.held_out_rms_error = h.rms;
+    rep.fill_spread = h.max_spread;
+  }
+  t.fits[q.name] = rep;
+  return true;
+}
+
+// Stores the measurements as tables (sparse: filled from the verified fit where not simulated)
+// and derives the input pin capacitances from the nominal point (middle slew, smallest load) of
+// each input edge, which every run simulates.
+bool Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<PointMeasure>>& meas) {
   const size_t nl = loads_.size();
   std::map<std::string, std::vector<double>> cap_rise, cap_fall;
   for (size_t k = 0; k < edges_.size(); ++k) {
@@ -341,24 +414,13 @@ void Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<Poi
     t.input_edge = e.in_edge;
     t.output_edge = e.out_edge;
     t.when = e.state->when();
-    for (const PointMeasure& m : meas[k]) {
-      t.delay.push_back(m.delay);
-      t.transition.push_back(m.transition);
-      t.energy.push_back(m.energy);
-      t.input_charge_cap.push_back(m.cin);
-      t.simulated.push_back(true);
-    }
-    for (const auto& [name, values] : {std::pair<const char*, const std::vector<double>*>{"delay", &t.delay},
-                                       {"transition", &t.transition},
-                                       {"energy", &t.energy}}) {
-      std::vector<Sample> samples;
-      for (size_t is = 0; is < slews_.size(); ++is)
-        for (size_t il = 0; il < nl; ++il) samples.push_back({slews_[is], loads_[il], (*values)[is * nl + il]});
-      if (auto fit = SurfaceFit::fit(samples)) {
-        const double scale = error_scale(samples);
-        t.fits[name] = {fit->terms(), fit->max_error(samples, scale), fit->rms_error(samples, scale)};
-      }
-    }
+    t.simulated = simulated_[k];
+    for (const Quantity& q : kQuantities)
+      if (!fill_table(k, q, meas, t)) return false;
+    t.input_charge_cap = column(meas[k], &PointMeasure::cin);
+    for (size_t p = 0; p < t.simulated.size(); ++p)
+      if (!t.simulated[p]) t.input_charge_cap[p] = std::numeric_limits<double>::quiet_NaN();  // not measured
+    stats_.saved_by_sparse += static_cast<int>(std::count(t.simulated.begin(), t.simulated.end(), false));
     const double c_nom = t.input_charge_cap[(slews_.size() / 2) * nl];
     (e.in_edge == Edge::Rise ? cap_rise : cap_fall)[e.comb->input].push_back(c_nom);
     r.arcs[e.arc].edges.push_back(std::move(t));
@@ -372,6 +434,7 @@ void Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<Poi
     if (!cap_rise.count(pin) || !cap_fall.count(pin)) continue;
     r.pin_caps[pin] = {mean(cap_rise[pin]), mean(cap_fall[pin])};
   }
+  return true;
 }
 
 // Warnings that never change a number: delay monotonic in load, rise+fall energy positive,
@@ -417,6 +480,80 @@ void Characterizer::sanity_checks(CellResult& r) const {
   }
 }
 
+// Window and step of a non-corner point: interpolated in load between the two corners (x1.5).
+PointPlan Characterizer::plan_point(size_t edge, size_t is, size_t il,
+                                    const std::vector<std::vector<PointMeasure>>& meas) const {
+  const size_t ns = slews_.size(), nl = loads_.size();
+  const PointMeasure& a = meas[edge][0];
+  const PointMeasure& b = meas[edge][(ns - 1) * nl + nl - 1];
+  const double f = nl > 1 ? (loads_[il] - loads_[0]) / (loads_[nl - 1] - loads_[0]) : 0.0;
+  const double settle = a.settle_after_ramp + f * (b.settle_after_ramp - a.settle_after_ramp);
+  const double trans = a.transition + f * (b.transition - a.transition);
+  const double ramp = opts_.slew.full_ramp(slews_[is]);
+  return {edge, is, il, 1.5 * std::max(settle, a.settle_after_ramp) + 10e-12,
+          std::max(std::min(ramp, trans) / kStepsPerEdge, 1e-14)};
+}
+
+bool Characterizer::run_dense(std::vector<std::vector<PointMeasure>>& meas) {
+  std::vector<PointPlan> rest;
+  for (size_t k = 0; k < edges_.size(); ++k) {
+    for (size_t p = 0; p < simulated_[k].size(); ++p) {
+      if (simulated_[k][p]) continue;
+      rest.push_back(plan_point(k, p / loads_.size(), p % loads_.size(), meas));
+      simulated_[k][p] = true;
+    }
+  }
+  return run_points(rest, meas);
+}
+
+// The sparse selection loop (charz/sparse.h): the initial subset of every arc edge, then rounds
+// of held-out checks adding points where a table misses the tolerance, one engine batch per round.
+bool Characterizer::run_sparse(std::vector<std::vector<PointMeasure>>& meas) {
+  const Grid g{slews_, loads_};
+  std::vector<size_t> initial = sparse_initial(g);
+  initial.push_back(g.size() - loads_.size());  // the other two corners
+  initial.push_back(loads_.size() - 1);
+  initial.push_back((slews_.size() / 2) * loads_.size());  // nominal point of the pin capacitance
+  held_.assign(edges_.size(), {});
+  std::vector<PointPlan> plans;
+  for (size_t k = 0; k < edges_.size(); ++k) {
+    for (size_t p : initial) {
+      if (simulated_[k][p]) continue;
+      plans.push_back(plan_point(k, p / loads_.size(), p % loads_.size(), meas));
+      simulated_[k][p] = true;
+    }
+  }
+  while (!plans.empty()) {
+    if (!run_points(plans, meas)) return false;
+    plans = sparse_round(meas);
+  }
+  return true;
+}
+
+// One round: held-out check of every table of every arc edge, and the points to add.
+std::vector<PointPlan> Characterizer::sparse_round(const std::vector<std::vector<PointMeasure>>& meas) {
+  const Grid g{slews_, loads_};
+  std::vector<PointPlan> plans;
+  for (size_t k = 0; k < edges_.size(); ++k) {
+    for (size_t q = 0; q < kNumQuantities; ++q)
+      held_[k][q] = held_out_error(g, column(meas[k], kQuantities[q].field), simulated_[k]);
+    const std::vector<size_t> next =
+        sparse_next(g, simulated_[k], held_[k], opts_.sparse_tolerance, kSparseNewPerRound);
+    if (!next.empty() && opts_.log) {
+      std::string errs;
+      for (size_t q = 0; q < kNumQuantities; ++q)
+        errs += fmt::format(" {} {:.3g} %", kQuantities[q].name, 100 * held_[k][q].max);
+      opts_.log(fmt::format("{}: held-out error{}; simulating {} more point(s)", edge_name(edges_[k]), errs,
+                            next.size()));
+    }
+    for (size_t p : next) {
+      plans.push_back(plan_point(k, p / loads_.size(), p % loads_.size(), meas));
+      simulated_[k][p] = true;
+    }
+  }
+  return plans;
+}
+
 std::optional<CellResult> Characterizer::run() {
   const auto start = std::chrono::steady_clock::now();
   CellResult r;
@@ -434,33 +571,19 @@ std::optional<CellResult> Characterizer::run() {
   std::vector<std::vector<PointMeasure>> meas(edges_.size(), std::vector<PointMeasure>(ns * nl));
   // 1. Corner points with a generous window: they calibrate the window and step of the rest.
   std::vector<PointPlan> corners;
+  simulated_.assign(edges_.size(), std::vector<bool>(ns * nl, false));
   for (size_t k = 0; k < edges_.size(); ++k) {
     for (auto [is, il] : {std::pair<size_t, size_t>{0, 0}, {ns - 1, nl - 1}}) {
       const double ramp = opts_.slew.full_ramp(slews_[is]);
       corners.push_back({k, is, il, std::max(100e-12, 2 * ramp), ramp / kStepsPerEdge});
+      simulated_[k][is * nl + il] = true;
     }
   }
   if (!run_points(corners, meas)) return std::nullopt;
-  // 2. Every other point: window and step interpolated in load between the corners (x1.5).
-  std::vector<PointPlan> rest;
-  for (size_t k = 0; k < edges_.size(); ++k) {
-    const PointMeasure& a = meas[k][0];
-    const PointMeasure& b = meas[k][(ns - 1) * nl + nl - 1];
-    for (size_t is = 0; is < ns; ++is) {
-      for (size_t il = 0; il < nl; ++il) {
-        if ((is == 0 && il == 0) || (is == ns - 1 && il == nl - 1)) continue;
-        const double f = nl > 1 ? (loads_[il] - loads_[0]) / (loads_[nl - 1] - loads_[0]) : 0.0;
-        const double settle = a.settle_after_ramp + f * (b.settle_after_ramp - a.settle_after_ramp);
-        const double trans = a.transition + f * (b.transition - a.transition);
-        const double ramp = opts_.slew.full_ramp(slews_[is]);
-        rest.push_back({k, is, il, 1.5 * std::max(settle, a.settle_after_ramp) + 10e-12,
-                        std::max(std::min(ramp, trans) / kStepsPerEdge, 1e-14)});
-      }
-    }
-  }
-  if (!run_points(rest, meas)) return std::nullopt;
+  // 2. The other points, all of them or a verified subset.
+  if (!(opts_.sparse ? run_sparse(meas) : run_dense(meas))) return std::nullopt;
   if (!characterize_leakage(r)) return std::nullopt;
-  fill_tables(r, meas);
+  if (!fill_tables(r, meas)) return std::nullopt;
   r.area = cmos_cell_area(tech_, cell_, params_, 0);
   sanity_checks(r);
   stats_.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -31,8 +31,11 @@ struct Options {
   double settle_fraction = 2e-3;
   /// Receives progress notes (window extensions, retries) for --verbose; may be empty.
   std::function<void(const std::string&)> log;
-  bool sparse = false;        ///< simulate a subset of the grid and fill the rest from a verified fit
-  double sparse_tolerance = 0.01;  ///< max held-out error (relative to the table's largest magnitude)
+  /// Simulate a subset of the grid and fill the rest from a fit verified at held-out simulated
+  /// points (charz/sparse.h); the loop adds points until every table's held-out error is below
+  /// sparse_tolerance or the table is fully simulated.
+  bool sparse = false;
+  double sparse_tolerance = 0.01;  ///< max held-out error, relative to the table's largest magnitude
 };
 
 /// One input edge of an arc in one side-input state, over the whole grid (row-major: slew index
@@ -44,14 +47,19 @@ struct EdgeTables {
   std::vector<double> delay;        ///< s, 50 % input to 50 % output
   std::vector<double> transition;   ///< s, output lower..upper slew threshold time
   std::vector<double> energy;       ///< J, internal energy (load charge and leakage excluded)
-  std::vector<double> input_charge_cap;  ///< F, charge delivered by the input source / VDD
+  std::vector<double> input_charge_cap;  ///< F, charge delivered by the input source / VDD; NaN where not simulated
   std::vector<bool> simulated;      ///< false where a sparse run filled the point from the fit
   struct FitReport {
     int terms = 0;
-    double max_error = 0;  ///< relative to the table's largest magnitude
+    double max_error = 0;  ///< residual at the simulated points, relative to the table's largest magnitude
     double rms_error = 0;
+    int held_out_points = 0;        ///< sparse runs: simulated points left out in turn (0 = dense run)
+    double held_out_max_error = 0;  ///< sparse runs: largest error at a left-out point (same measure)
+    double held_out_rms_error = 0;
+    double fill_spread = 0;  ///< sparse runs: largest change of a filled value when one point is dropped
   };
-  std::map<std::string, FitReport> fits;  ///< by quantity name: delay, transition, energy
+  /// By quantity name: delay, transition, energy.
+  std::map<std::string, FitReport> fits;
 };
 
 struct ArcResult {

@@ -8,33 +8,41 @@
 namespace rtmchar::charz {
 
 std::vector<double> SurfaceFit::basis(double x, double y) const {
-  const double u = (x - x0_) / xs_;
-  const double v = (y - y0_) / ys_;
-  if (full_) return {1, u, u * u, v, u * v, u * u * v, v * v, u * v * v, u * u * v * v};
-  return {1, u, v, u * v, u * u, v * v};
+  const double u = (std::sqrt(x) - x0_) / xs_;
+  const double v = (std::sqrt(y) - y0_) / ys_;
+  std::vector<double> b;
+  if (degree_ == 1) return {1, u, v, u * v, u * u, v * v};
+  b.reserve(static_cast<size_t>((degree_ + 1) * (degree_ + 1)));
+  for (int i = 0; i <= degree_; ++i)
+    for (int j = 0; j <= degree_; ++j) b.push_back(std::pow(u, i) * std::pow(v, j));
+  return b;
 }
 
 std::optional<SurfaceFit> SurfaceFit::fit(std::span<const Sample> samples) {
   if (samples.size() < 6) return std::nullopt;
+  if (std::any_of(samples.begin(), samples.end(), [](const Sample& s) { return !(s.x > 0) || !(s.y > 0); }))
+    return std::nullopt;
   SurfaceFit f;
   auto [xmin, xmax] = std::minmax_element(samples.begin(), samples.end(),
                                           [](const Sample& a, const Sample& b) { return a.x < b.x; });
   auto [ymin, ymax] = std::minmax_element(samples.begin(), samples.end(),
                                           [](const Sample& a, const Sample& b) { return a.y < b.y; });
-  f.x0_ = xmin->x;
-  f.xs_ = xmax->x - xmin->x;
-  f.y0_ = ymin->y;
-  f.ys_ = ymax->y - ymin->y;
+  f.x0_ = std::sqrt(xmin->x);
+  f.xs_ = std::sqrt(xmax->x) - f.x0_;
+  f.y0_ = std::sqrt(ymin->y);
+  f.ys_ = std::sqrt(ymax->y) - f.y0_;
   if (!(f.xs_ > 0) || !(f.ys_ > 0)) return std::nullopt;
   std::set<double> xs, ys;
   for (const Sample& s : samples) {
     xs.insert(s.x);
     ys.insert(s.y);
   }
-  // The tensor basis needs three distinct values per axis and 9 points.
-  f.full_ = samples.size() >= 9 && xs.size() >= 3 && ys.size() >= 3;
+  // The tensor basis of degree d needs d + 1 distinct values per axis and more points than
+  // terms (so that a fit is never a mere interpolation when it can be checked).
+  const size_t distinct = std::min(xs.size(), ys.size());
+  f.degree_ = samples.size() > 16 && distinct >= 4 ? 3 : samples.size() >= 9 && distinct >= 3 ? 2 : 1;
   const int n = static_cast<int>(samples.size());
-  const int m = f.full_ ? 9 : 6;
+  const int m = static_cast<int>(f.basis(xmin->x, ymin->y).size());
   Eigen::MatrixXd a(n, m);
   Eigen::VectorXd b(n);
   for (int i = 0; i < n; ++i) {

@@ -184,8 +184,14 @@ nlohmann::json to_json(const CellResult& r) {
                  {"internal_energy_J", t.energy},
                  {"input_capacitance_F", t.input_charge_cap},
                  {"simulated", t.simulated}};
-      for (const auto& [q, f] : t.fits)
+      for (const auto& [q, f] : t.fits) {
         je["fit"][q] = {{"terms", f.terms}, {"max_rel_error", f.max_error}, {"rms_rel_error", f.rms_error}};
+        if (f.held_out_points > 0)
+          je["fit"][q]["held_out"] = {{"points", f.held_out_points},
+                                      {"max_rel_error", f.held_out_max_error},
+                                      {"rms_rel_error", f.held_out_rms_error},
+                                      {"max_rel_fill_change", f.fill_spread}};
+      }
       ja["edges"].push_back(std::move(je));
     }
     j["arcs"].push_back(std::move(ja));
@@ -207,6 +213,7 @@ std::string to_csv(const CellResult& r) {
                                  {"internal_energy_J", &t.energy},
                                  {"input_capacitance_F", &t.input_charge_cap}}) {
         for (size_t k = 0; k < v->size(); ++k) {
+          if (std::isnan((*v)[k])) continue;  // a table entry a sparse run did not measure
           out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", r.cell, a.input, a.output, t.when,
                              netlist::to_string(t.input_edge), netlist::to_string(t.output_edge), q,
                              units::format_number(r.slews[k / nl]), units::format_number(r.loads[k % nl]),

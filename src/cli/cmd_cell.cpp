@@ -1,5 +1,6 @@
 // rtmchar cell: characterize one cell and write <cell>_<tech>.lib / .json / .csv.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <fmt/format.h>
 #include <iostream>
 
@@ -50,6 +51,8 @@ std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
   if (!params) return std::nullopt;
   charz::Options opts;
   opts.grid_size = o.grid;
+  opts.sparse = o.sparse;
+  opts.sparse_tolerance = o.sparse_tol;
   if (!o.vdd.empty()) {
     auto v = parse_flag_quantity(o.vdd, "V", "--vdd", diag);
     if (!v) return std::nullopt;
@@ -102,6 +105,14 @@ void print_summary(const charz::CellResult& r, const std::vector<std::string>& f
   for (const std::string& w : r.warnings) fmt::print("  warning: {}\n", w);
   fmt::print("  {} simulations ({} from cache, {} retried) in {} s\n", r.stats.simulations, r.stats.cache_hits,
              r.stats.retries, units::format_sig(r.stats.wall_seconds, 3));
+  double worst = 0;  // largest held-out error of a table that has filled points
+  for (const charz::ArcResult& a : r.arcs)
+    for (const charz::EdgeTables& t : a.edges)
+      if (std::find(t.simulated.begin(), t.simulated.end(), false) != t.simulated.end())
+        for (const auto& [q, f] : t.fits) worst = std::max(worst, f.held_out_max_error);
+  if (r.stats.saved_by_sparse > 0)
+    fmt::print("  sparse: {} grid points filled from fits, largest held-out error of a filled table {} %\n",
+               r.stats.saved_by_sparse, units::format_sig(100 * worst, 3));
   for (const std::string& f : files) fmt::print("  wrote {}\n", f);
 }
 
@@ -236,6 +247,12 @@ void add_cell(CLI::App& app, Context& ctx) {
   sub->add_option("--grid", opts->grid, "Points per axis of an automatic grid")->check(CLI::Range(2, 15))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();
+  sub->add_flag("--sparse", opts->sparse,
+                "Simulate a subset of each table and fill the rest from a fit verified at held-out points");
+  sub->add_option("--sparse-tol", opts->sparse_tol,
+                  "Largest held-out fit error of a --sparse run, relative to the table's largest value")
+      ->check(CLI::Range(1e-6, 0.5))
+      ->capture_default_str();
   sub->add_flag("--plot", opts->plot, "Also write one SVG per arc, edge and quantity (docs/plots.md)");
   sub->add_option("--netlist", opts->netlist, "Characterize a subcircuit of this SPICE netlist instead of a cell");
   sub->add_option("--subckt", opts->subckt, "Subcircuit name in --netlist");

@@ -27,6 +27,8 @@ struct CellOptions {
   int grid = 7;
   std::string out_dir = "out";
   bool plot = false;
+  bool sparse = false;
+  double sparse_tol = 0.01;
   // User-netlist mode.
   std::string netlist, subckt, models;
   std::vector<std::string> functions, vdd_pins, gnd_pins;

@@ -24,6 +24,8 @@ struct LibOptions {
   std::string vdd, temp;
   int grid = 7;
   std::string out_dir = "out";
+  bool sparse = false;
+  double sparse_tol = 0.01;
 };
 
 // The built-in CMOS reference cells, the default content of a library.
@@ -34,6 +36,8 @@ int run_lib(const LibOptions& o, const GlobalOptions& global) {
   auto technology = tech::load(o.tech, o.sets, diag);
   charz::Options opts;
   opts.grid_size = o.grid;
+  opts.sparse = o.sparse;
+  opts.sparse_tolerance = o.sparse_tol;
   if (!o.vdd.empty()) opts.vdd = parse_flag_quantity(o.vdd, "V", "--vdd", diag);
   if (!o.temp.empty()) opts.temperature = parse_flag_quantity(o.temp, "degC", "--temp", diag);
   if (opts.vdd && !(*opts.vdd > 0)) diag.error("cli.bad-value", SourceLoc::cli("--vdd"), "the supply must be positive");
@@ -117,6 +121,12 @@ void add_lib(CLI::App& app, Context& ctx) {
   sub->add_option("--vdd", opts->vdd, "Supply voltage (default: the techfile's)");
   sub->add_option("--temp", opts->temp, "Temperature in degC (default: the techfile's)");
   sub->add_option("--grid", opts->grid, "Points per axis of the automatic grids")->check(CLI::Range(2, 15))
+      ->capture_default_str();
+  sub->add_flag("--sparse", opts->sparse,
+                "Simulate a subset of each table and fill the rest from a fit verified at held-out points");
+  sub->add_option("--sparse-tol", opts->sparse_tol,
+                  "Largest held-out fit error of a --sparse run, relative to the table's largest value")
+      ->check(CLI::Range(1e-6, 0.5))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();
   sub->callback([opts, &ctx] { ctx.action = [opts, &ctx] { return run_lib(*opts, ctx.global); }; });
