@@ -168,10 +168,15 @@ std::optional<ordered_json> cam_word_json(sim::Engine& engine, const tech::Techn
 }
 
 ordered_json write_json(const imc::CamWrite& w, const imc::CamWriteParams& p) {
-  return {{"min_pulse_0_s", w.min_pulse_0}, {"min_pulse_1_s", w.min_pulse_1}, {"pulse_s", w.pulse},
-          {"latency_s", w.latency()}, {"energy_per_bit_0_J", w.energy_0}, {"energy_per_bit_1_J", w.energy_1},
-          {"peak_current_0_A", w.i_peak_0}, {"peak_current_1_A", w.i_peak_1}, {"access_width_m", p.wn_write},
-          {"depinning_current_A", p.track.depinning_current()}};
+  ordered_json values = ordered_json::array();
+  for (int v : {0, 1}) {
+    const imc::BitWrite& b = w.value[static_cast<std::size_t>(v)];
+    values.push_back({{"value", v}, {"min_pulse_s", b.min_pulse}, {"max_pulse_s", b.max_pulse},
+                      {"pulse_s", b.pulse}, {"energy_per_bit_J", b.energy}, {"current_A", b.current}});
+  }
+  return {{"latency_s", w.latency()}, {"access_width_m", p.wn_write},
+          {"free_layer_resistance_Ohm", p.track.r_wire()}, {"depinning_current_A", p.track.depinning_current()},
+          {"values", values}};
 }
 
 /// The associative-processor operations (ap.h) priced with the simulated passes.

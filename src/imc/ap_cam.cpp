@@ -34,8 +34,8 @@ std::optional<ApCompare> ap_compare(sim::Engine& engine, const tech::Technology&
   out.costs.compare_time = p.t_pre + win->latency;
   out.costs.compare_energy = std::max({win->energy_match, win->energy_miss1, win->energy_all_miss});
   out.costs.write_time = w.latency();
-  out.costs.write_energy_0 = w.energy_0;
-  out.costs.write_energy_1 = w.energy_1;
+  out.costs.write_energy_0 = w.value[0].energy;
+  out.costs.write_energy_1 = w.value[1].energy;
   return out;
 }
 

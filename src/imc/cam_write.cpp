@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -19,11 +18,12 @@ using units::format_number;
 CamWriteParams cam_write_from_technology(const tech::Technology& t) {
   CamWriteParams p;
   p.track = devices::racetrack_from_technology(t);
-  // Free layer of a DW-MTJ: the wall sits between the domain under the MTJ and a neighbour; one
-  // end domain on each side keeps the wall inside the layer (ASSUMPTION: 5 pitches long).
-  p.track.data_domains = 3;
-  p.track.overhead_domains = 2;
-  p.track.ports = {2};
+  // Free layer of a DW-MTJ: two domains of one pitch, the wall between them, the MTJ over one of
+  // them (ASSUMPTION: a 2-pitch free layer; a 5-pitch layer, 2.4 kOhm each, left the
+  // source-degenerated '1' write at 68.7 uA, just above I_dep = 66.7 uA, and unwritten in 25 ns).
+  p.track.data_domains = 2;
+  p.track.overhead_domains = 0;
+  p.track.pattern = {0, 1};
   p.vdd = t.vdd();
   p.f = t.feature_size();
   p.wn_write = t.si("racetrack.access_width") * p.f;
@@ -33,17 +33,17 @@ CamWriteParams cam_write_from_technology(const tech::Technology& t) {
 
 namespace {
 
-// Patterns (data domains d0 d1 d2; the MTJ over d1) of free layers 1 and 2 before writing
-// `value` over its complement. Writing '1' the current flows a -> b and the data move towards
-// a (x -> -1), so d2 comes under the MTJ; writing '0' it flows b -> a (x -> +1), bringing d0.
-std::pair<std::vector<int>, std::vector<int>> patterns(int value) {
-  if (value) return {{0, 0, 1}, {1, 1, 0}};
-  return {{0, 1, 1}, {1, 0, 0}};
-}
+// Both free layers hold one wall between d0 and d1; layer 1 is (d0, d1) = (0, 1), layer 2 the
+// complement. Writing '1' over '0' the MTJs are over d0 and the current flows a -> b, moving the
+// data towards a (x -> -1) so that d1 comes under them; writing '0' over '1' they are over d1 and
+// the current b -> a brings d0 (x -> +1). (The MTJ is fixed and the wall moves in the device;
+// the model moves the data under a port placed on the wall's side, the same thing.)
+int port_of(int value) { return value ? 0 : 1; }
 
 std::string write_deck(const CamWriteParams& p, const tech::Technology& t, int value, double pulse) {
   devices::RacetrackParams t1 = p.track, t2 = p.track;
-  std::tie(t1.pattern, t2.pattern) = patterns(value);
+  t1.ports = t2.ports = {port_of(value)};
+  t2.pattern = {1 - p.track.pattern[0], 1 - p.track.pattern[1]};
   std::string d = fmt::format("* cam bit write {}\n", value) + tech::model_card(t) + "\n" +
                   devices::racetrack_subckt("fl1", t1) + devices::racetrack_subckt("fl2", t2);
   d += fmt::format("Vwl wl 0 {}\n", pwl_pulse(p.vdd, p.t_start, p.t_start + p.edge + pulse, p.edge));
@@ -51,6 +51,9 @@ std::string write_deck(const CamWriteParams& p, const tech::Technology& t, int v
                    format_number(value ? 0.0 : p.vdd));
   d += mos_line("Mw", "bl", "wl", "a1", "0", t.nmos_model(), p.wn_write, p.l, p.f);
   d += "X1 a1 mid p1 t1 x1 s1 fl1\nVp1 p1 t1 0\nX2 mid srl p2 t2 x2 s2 fl2\nVp2 p2 t2 0\n";
+  // With BL or SrL at V_DD the DC solution is not the all-zero guess, and Newton may land the walls
+  // in another notch (x = 1 was seen): start it at the stored state.
+  d += ".nodeset v(x1)=0 v(x2)=0\n";
   d += fmt::format(".tran {} {} 0 {}\n.end\n", format_number(p.max_step / 10),
                    format_number(p.t_start + pulse + 2 * p.edge + p.relax), format_number(p.max_step));
   return d;
@@ -77,77 +80,91 @@ std::optional<WriteRun> cam_write_once(sim::Engine& engine, const CamWriteParams
     const auto& i = *w.find(fmt::format("i(v{})", src));
     for (std::size_t k = 0; k < power.size(); ++k) power[k] -= v[k] * i[k];
   }
-  const auto& ibl = *w.find("i(vbl)");
+  const auto& ibl = *w.find("i(vbl)");  // the BL current is the write current
   WriteRun out;
   out.x = w.find("v(x1)")->back();
   const double s1 = w.find("v(s1)")->back(), s2 = w.find("v(s2)")->back();
   const double step = value ? -1.0 : 1.0;
   out.written = std::abs(out.x - step) < 0.05 && std::abs(s1 - value) < 0.1 && std::abs(s2 - (1 - value)) < 0.1;
   out.energy = *sim::integral(w.scale, power, sim::kNegInf, sim::kPosInf);
-  out.i_peak = std::max(*sim::maximum(w.scale, ibl, sim::kNegInf, sim::kPosInf),
-                        -*sim::minimum(w.scale, ibl, sim::kNegInf, sim::kPosInf));
+  std::vector<double> abs_i(ibl.size());
+  for (std::size_t k = 0; k < ibl.size(); ++k) abs_i[k] = std::abs(ibl[k]);
+  const double on = p.t_start + p.edge;
+  out.current = *sim::integral(w.scale, abs_i, on, on + pulse) / pulse;
   return out;
 }
 
 namespace {
 
-/// Shortest pulse writing `value`: grow from 0.1 ns until written, then bisect to 0.5 %.
-std::optional<double> min_pulse(sim::Engine& engine, const CamWriteParams& p, const tech::Technology& t, int value,
-                                Diagnostics& diag) {
-  const double t_limit = 20e-9;
-  double lo = 0, hi = 0.1e-9;
+int steps(const WriteRun& r) { return static_cast<int>(std::lround(std::abs(r.x))); }
+
+/// Bisection of [lo, hi] to 0.5 % for the shortest pulse with `done(run)`; hi must satisfy it.
+std::optional<double> bisect(sim::Engine& engine, const CamWriteParams& p, const tech::Technology& t, int value,
+                             double lo, double hi, bool (*done)(const WriteRun&), Diagnostics& diag) {
+  while (hi - lo > 0.005 * hi) {
+    const double mid = 0.5 * (lo + hi);
+    auto r = cam_write_once(engine, p, t, value, mid, diag);
+    if (!r) return std::nullopt;
+    (done(*r) ? hi : lo) = mid;
+  }
+  return hi;
+}
+
+/// Grows a pulse from `from` (doubling, up to 20 ns) until done(run); returns [last not done, done].
+std::optional<std::pair<double, double>> grow(sim::Engine& engine, const CamWriteParams& p, const tech::Technology& t,
+                                              int value, double from, bool (*done)(const WriteRun&),
+                                              Diagnostics& diag) {
+  double lo = 0, hi = from;
   for (;;) {
     auto r = cam_write_once(engine, p, t, value, hi, diag);
     if (!r) return std::nullopt;
-    if (r->written) break;
-    if (std::abs(r->x) > 1.5) break;  // overshot: more than one step already (bisect below)
-    if (hi >= t_limit) {
+    if (done(*r)) return std::pair{lo, hi};
+    if (hi >= 20e-9) {
       diag.error("imc.no-write", {},
-                 fmt::format("cam bit: '{}' not written by a {} WL pulse (peak current {} vs depinning current {})",
-                             value, units::format_eng(hi, "s"), units::format_eng(r->i_peak, "A"),
+                 fmt::format("cam bit: '{}' not written (or not past one step) by a {} WL pulse (peak current {} vs "
+                             "depinning current {})",
+                             value, units::format_eng(hi, "s"), units::format_eng(r->current, "A"),
                              units::format_eng(p.track.depinning_current(), "A")));
       return std::nullopt;
     }
     lo = hi;
     hi *= 2;
   }
-  while (hi - lo > 0.005 * hi) {
-    const double mid = 0.5 * (lo + hi);
-    auto r = cam_write_once(engine, p, t, value, mid, diag);
-    if (!r) return std::nullopt;
-    (r->written || std::abs(r->x) > 1.5 ? hi : lo) = mid;
+}
+
+/// One-step window of `value` by bisection, then the energy at the pulse used.
+std::optional<BitWrite> write_value(sim::Engine& engine, const CamWriteParams& p, const tech::Technology& t,
+                                    int value, Diagnostics& diag) {
+  const auto moved = [](const WriteRun& r) { return r.written || steps(r) >= 1; };
+  const auto twice = [](const WriteRun& r) { return steps(r) >= 2; };
+  auto g1 = grow(engine, p, t, value, 0.1e-9, moved, diag);
+  auto lo = g1 ? bisect(engine, p, t, value, g1->first, g1->second, moved, diag) : std::nullopt;
+  auto g2 = lo ? grow(engine, p, t, value, *lo, twice, diag) : std::nullopt;
+  auto hi = g2 ? bisect(engine, p, t, value, g2->first, g2->second, twice, diag) : std::nullopt;
+  if (!hi) return std::nullopt;
+  BitWrite b{.min_pulse = *lo, .max_pulse = *hi};
+  b.pulse = std::min(p.pulse_margin * b.min_pulse, 0.5 * (b.min_pulse + b.max_pulse));
+  auto r = cam_write_once(engine, p, t, value, b.pulse, diag);
+  if (!r) return std::nullopt;
+  if (!r->written) {
+    diag.error("imc.no-write", {},
+               fmt::format("cam bit: the {} pulse inside the one-step window does not write '{}' (wall at {})",
+                           units::format_eng(b.pulse, "s"), value, units::format_sig(r->x, 3)));
+    return std::nullopt;
   }
-  return hi;
+  b.energy = r->energy;
+  b.current = r->current;
+  return b;
 }
 
 }  // namespace
 
 std::optional<CamWrite> cam_write(sim::Engine& engine, const CamWriteParams& p, const tech::Technology& t,
                                   Diagnostics& diag) {
-  auto m0 = min_pulse(engine, p, t, 0, diag);
-  auto m1 = m0 ? min_pulse(engine, p, t, 1, diag) : std::nullopt;
-  if (!m1) return std::nullopt;
-  CamWrite out;
-  out.min_pulse_0 = *m0;
-  out.min_pulse_1 = *m1;
-  out.edge = p.edge;
-  out.pulse = p.pulse_margin * std::max(*m0, *m1);
-  auto r0 = cam_write_once(engine, p, t, 0, out.pulse, diag);
-  auto r1 = r0 ? cam_write_once(engine, p, t, 1, out.pulse, diag) : std::nullopt;
-  if (!r1) return std::nullopt;
-  if (!r0->written || !r1->written) {
-    diag.error("imc.no-write", {},
-               fmt::format("cam bit: a {} WL pulse ({} x the longer minimum) does not write both values by exactly "
-                           "one domain (final wall positions {} / {})",
-                           units::format_eng(out.pulse, "s"), p.pulse_margin, units::format_sig(r0->x, 3),
-                           units::format_sig(r1->x, 3)));
-    return std::nullopt;
-  }
-  out.energy_0 = r0->energy;
-  out.energy_1 = r1->energy;
-  out.i_peak_0 = r0->i_peak;
-  out.i_peak_1 = r1->i_peak;
-  return out;
+  auto w0 = write_value(engine, p, t, 0, diag);
+  auto w1 = w0 ? write_value(engine, p, t, 1, diag) : std::nullopt;
+  if (!w1) return std::nullopt;
+  return CamWrite{{*w0, *w1}, p.edge};
 }
 
 }  // namespace rtmchar::imc

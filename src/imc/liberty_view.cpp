@@ -111,10 +111,14 @@ Cell cam_word_cell(const CamParams& p, const SenseWindow& s, const std::vector<M
                                {}});
   c.user_groups.push_back(std::move(g));
   UserGroup wg{"imc_cam_write", "bit", {}, {}};
-  wg.attributes = {attr("min_write0_pulse", write.min_pulse_0), attr("min_write1_pulse", write.min_pulse_1),
-                   attr("write_pulse", write.pulse),           attr("write_latency", write.latency()),
-                   attr("write0_energy", write.energy_0),      attr("write1_energy", write.energy_1),
-                   attr("write0_peak_current", write.i_peak_0), attr("write1_peak_current", write.i_peak_1)};
+  wg.attributes = {attr("write_latency", write.latency())};
+  for (int v : {0, 1}) {
+    const BitWrite& b = write.value[static_cast<std::size_t>(v)];
+    for (auto [name, x] : {std::pair{"min_write{}_pulse", b.min_pulse}, {"max_write{}_pulse", b.max_pulse},
+                           {"used_write{}_pulse", b.pulse}, {"write{}_energy", b.energy},
+                           {"write{}_current", b.current}})
+      wg.attributes.push_back(attr(fmt::format(fmt::runtime(name), v), x));
+  }
   c.user_groups.push_back(std::move(wg));
   return c;
 }
