@@ -11,7 +11,10 @@
 #include "cli/app.h"
 #include "cli/cmd_cell.h"
 #include "cli/common.h"
+#include "imc/ap.h"
+#include "imc/ap_cam.h"
 #include "imc/cam.h"
+#include "imc/cam_write.h"
 #include "imc/column.h"
 #include "imc/fc_layer.h"
 #include "imc/liberty_view.h"
@@ -30,6 +33,7 @@ struct ImcOptions {
   std::vector<std::string> sets;
   std::string out_dir = ".";
   std::vector<int> sizes;  ///< cam_word: w; imac_column: N (empty = defaults)
+  long rows = 1024;        ///< cam_word: associative-processor rows for the operation costs
 };
 
 ordered_json neuron_json(const imc::NeuronResult& r) {
@@ -126,38 +130,104 @@ int run_column(const ImcOptions& o, const GlobalOptions& g) {
   return ok ? kExitOk : kExitJobFailed;
 }
 
+/// Representative mismatch counts for a w-bit word: 0..4, w/4, w/2, 3w/4, w.
+std::vector<int> miss_counts(int w) {
+  std::vector<int> v{0, 1, 2, 3, 4, w / 4, w / 2, 3 * w / 4, w};
+  std::erase_if(v, [w](int n) { return n > w; });
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+std::vector<int> cam_pattern(int w) {
+  std::vector<int> stored(static_cast<std::size_t>(w));
+  for (int k = 0; k < w; ++k) stored[static_cast<std::size_t>(k)] = (5 * k + 3) % 7 < 3 ? 1 : 0;
+  return stored;
+}
+
+/// One word length: sense window and the search vs the number of mismatching bits.
+std::optional<ordered_json> cam_word_json(sim::Engine& engine, const tech::Technology& t, int w,
+                                          const imc::CamWrite& wr, std::vector<liberty::Cell>& cells,
+                                          Diagnostics& diag) {
+  const imc::CamParams p = imc::cam_from_technology(t, w);
+  const std::vector<int> stored = cam_pattern(w);
+  auto s = imc::cam_sense_window(engine, p, t, stored, diag);
+  auto prof = s ? imc::cam_miss_profile(engine, p, t, stored, *s, miss_counts(w), diag) : std::nullopt;
+  if (!prof) return std::nullopt;
+  if (s->margin >= p.min_margin) cells.push_back(imc::cam_word_cell(p, *s, *prof, wr));
+  ordered_json misses = ordered_json::array();
+  for (const auto& m : *prof)
+    misses.push_back({{"misses", m.misses}, {"t_ml_half_s", m.t_ml_half}, {"margin_at_strobe_V", m.margin},
+                      {"energy_J", m.energy}});
+  return ordered_json{{"w", w}, {"t_ml_half_all_match_s", s->t_match}, {"t_ml_half_one_miss_s", s->t_miss1},
+                      {"t_ml_half_all_miss_s", s->t_all_miss}, {"strobe_s", s->strobe}, {"margin_V", s->margin},
+                      {"senses", s->margin >= p.min_margin}, {"search_latency_s", s->latency},
+                      {"energy_match_J", s->energy_match}, {"energy_one_miss_J", s->energy_miss1},
+                      {"energy_all_miss_J", s->energy_all_miss}, {"area_m2", w * p.bit_area()},
+                      {"by_misses", misses}};
+}
+
+ordered_json write_json(const imc::CamWrite& w, const imc::CamWriteParams& p) {
+  ordered_json values = ordered_json::array();
+  for (int v : {0, 1}) {
+    const imc::BitWrite& b = w.value[static_cast<std::size_t>(v)];
+    values.push_back({{"value", v}, {"min_pulse_s", b.min_pulse}, {"max_pulse_s", b.max_pulse},
+                      {"pulse_s", b.pulse}, {"energy_per_bit_J", b.energy}, {"current_A", b.current}});
+  }
+  return {{"latency_s", w.latency()}, {"access_width_m", p.wn_write},
+          {"free_layer_resistance_Ohm", p.track.r_wire()}, {"depinning_current_A", p.track.depinning_current()},
+          {"values", values}};
+}
+
+/// The associative-processor operations (ap.h) priced with the simulated passes.
+std::optional<ordered_json> ap_json(sim::Engine& engine, const tech::Technology& t, const imc::CamWrite& w, long rows,
+                                    Diagnostics& diag) {
+  ordered_json ops = ordered_json::array();
+  for (const imc::ApProgram& prog : {imc::ap_add(8), imc::ap_ternary_mac(4, 8)}) {
+    auto cmp = imc::ap_compare(engine, t, prog, w, diag);
+    auto c = cmp ? imc::ap_cost(prog, cmp->costs, rows, diag) : std::nullopt;
+    if (!c) return std::nullopt;
+    ops.push_back({{"op", prog.name}, {"row_bits", prog.row_bits}, {"compare_passes", c->compares},
+                   {"write_passes", c->writes}, {"compare_active_columns", cmp->active_columns},
+                   {"compare_margin_V", cmp->window.margin}, {"compare_time_s", cmp->costs.compare_time},
+                   {"compare_energy_per_row_J", cmp->costs.compare_energy}, {"write_time_s", cmp->costs.write_time},
+                   {"latency_s", c->latency}, {"energy_worst_J", c->energy_worst},
+                   {"energy_random_J", c->energy_random}, {"written_bits_per_row", c->written_bits_per_row},
+                   {"energy_random_per_row_J", c->energy_random / static_cast<double>(rows)}});
+  }
+  return ordered_json{{"rows", rows}, {"operations", ops}};
+}
+
 int run_cam(const ImcOptions& o, const GlobalOptions& g) {
   Diagnostics diag;
   auto t = tech::load(o.tech, o.sets, diag);
   if (!t) return print_diagnostics(diag, g), kExitBadInput;
   const std::vector<int> sizes = o.sizes.empty() ? std::vector<int>{4, 8, 16} : o.sizes;
+  for (int w : sizes)
+    if (w < 4 || w > 64) diag.error("imc.bad-param", SourceLoc::cli("--size"), fmt::format("cam_word: w = {} outside 4..64", w));
+  if (o.rows < 1) diag.error("imc.bad-param", SourceLoc::cli("--rows"), fmt::format("cam_word: rows = {} < 1", o.rows));
+  if (diag.has_errors()) return print_diagnostics(diag, g), kExitBadInput;
   sim::Engine engine(engine_options(g));
+  const imc::CamWriteParams wp = imc::cam_write_from_technology(*t);
+  auto wr = imc::cam_write(engine, wp, *t, diag);
+  if (!wr) return print_diagnostics(diag, g), kExitJobFailed;
   ordered_json words = ordered_json::array();
   std::vector<liberty::Cell> cells;
   for (int w : sizes) {
-    if (w < 4 || w > 64) {
-      diag.error("imc.bad-param", SourceLoc::cli("--size"), fmt::format("cam_word: w = {} outside 4..64", w));
-      return print_diagnostics(diag, g), kExitBadInput;
-    }
-    const imc::CamParams p = imc::cam_from_technology(*t, w);
-    std::vector<int> stored(static_cast<std::size_t>(w));
-    for (int k = 0; k < w; ++k) stored[static_cast<std::size_t>(k)] = (5 * k + 3) % 7 < 3 ? 1 : 0;
-    auto s = imc::cam_sense_window(engine, p, *t, stored, diag);
-    if (!s) return print_diagnostics(diag, g), kExitJobFailed;
-    if (s->margin >= p.min_margin) cells.push_back(imc::cam_word_cell(p, *s));
-    words.push_back({{"w", w}, {"t_ml_half_all_match_s", s->t_match}, {"t_ml_half_one_miss_s", s->t_miss1},
-                     {"t_ml_half_all_miss_s", s->t_all_miss}, {"strobe_s", s->strobe}, {"margin_V", s->margin},
-                     {"senses", s->margin >= p.min_margin}, {"search_latency_s", s->latency},
-                     {"energy_match_J", s->energy_match}, {"energy_one_miss_J", s->energy_miss1},
-                     {"energy_all_miss_J", s->energy_all_miss}, {"area_m2", w * p.bit_area()}});
+    auto j = cam_word_json(engine, *t, w, *wr, cells, diag);
+    if (!j) return print_diagnostics(diag, g), kExitJobFailed;
+    words.push_back(std::move(*j));
   }
   if (cells.empty()) {
     diag.error("imc.no-window", SourceLoc::cli("--size"),
                "cam_word: no word length senses a single mismatch (margin below min_margin); no library written");
     return print_diagnostics(diag, g), kExitJobFailed;
   }
-  const bool ok = write_outputs(o, "cam_word", *t, {{"cell", "cam_word"}, {"tech", t->name()}, {"words", words}},
-                                std::move(cells), diag);
+  auto ap = ap_json(engine, *t, *wr, o.rows, diag);
+  if (!ap) return print_diagnostics(diag, g), kExitJobFailed;
+  const ordered_json j = {{"cell", "cam_word"}, {"tech", t->name()}, {"words", words},
+                          {"write", write_json(*wr, wp)}, {"ap", *ap}};
+  const bool ok = write_outputs(o, "cam_word", *t, j, std::move(cells), diag);
   print_diagnostics(diag, g);
   return ok ? kExitOk : kExitJobFailed;
 }
@@ -200,6 +270,7 @@ void add_imc(CLI::App& app, Context& ctx) {
   imc->require_subcommand(1);
   CLI::App* cam = imc->add_subcommand("cam_word", "Racetrack CAM word: search latency, energy, sensing margin vs w");
   add_imc_options(cam, *o, "Word lengths w, 4..64 (default 4 8 16)");
+  cam->add_option("--rows", o->rows, "Associative-processor rows (words) for the operation costs")->capture_default_str();
   cam->callback([&ctx, o] { ctx.action = [&ctx, o] { return run_cam(*o, ctx.global); }; });
   CLI::App* nr = imc->add_subcommand("imac_neuron", "IMAC sigmoid neuron: DC curve, logistic fit, latency, energy");
   add_imc_options(nr, *o, nullptr);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "devices/from_technology.h"
+#include "imc/spice_lines.h"
 #include "sim/measure.h"
 #include "tech/model_card.h"
 #include "util/units.h"
@@ -40,28 +41,21 @@ CamParams cam_from_technology(const tech::Technology& t, int w) {
 
 namespace {
 
-/// pwl that is 0 until t_on, `v` until t_off, then 0 again (edges `e`).
-std::string pulse(double v, double t_on, double t_off, double e) {
-  return fmt::format("pwl(0 0 {} 0 {} {} {} {} {} 0)", format_number(t_on), format_number(t_on + e), format_number(v),
-                     format_number(t_off), format_number(v), format_number(t_off + e));
-}
-
-std::string mos(const std::string& name, const std::string& d, const std::string& g, const std::string& s,
-                const std::string& b, const std::string& model, double w, double l, double f) {
-  // Drain/source diffusion 2F long: AD = W 2F, PD = 2 (W + 2F).
-  return fmt::format("{} {} {} {} {} {} W={} L={} AD={} AS={} PD={} PS={}\n", name, d, g, s, b, model,
-                     format_number(w), format_number(l), format_number(w * 2 * f), format_number(w * 2 * f),
-                     format_number(2 * (w + 2 * f)), format_number(2 * (w + 2 * f)));
-}
-
 double search_on(const CamParams& p) { return p.t_pre + p.edge; }
 double search_off(const CamParams& p) { return p.t_pre + p.t_eval; }
 
-/// Names of the driven search lines of a key (the other line of each bit stays at 0 V).
+/// Names of the driven search lines of a key (the other line of each bit stays at 0 V; a masked
+/// bit, key value kMasked, drives neither).
 std::vector<std::string> driven_lines(const std::vector<int>& key) {
   std::vector<std::string> v;
-  for (std::size_t k = 0; k < key.size(); ++k) v.push_back(fmt::format("{}{}", key[k] ? "sl" : "slb", k));
+  for (std::size_t k = 0; k < key.size(); ++k)
+    if (key[k] != kMasked) v.push_back(fmt::format("{}{}", key[k] ? "sl" : "slb", k));
   return v;
+}
+
+bool valid_key(const std::vector<int>& key) {
+  const bool values = std::all_of(key.begin(), key.end(), [](int b) { return b == 0 || b == 1 || b == kMasked; });
+  return values && std::any_of(key.begin(), key.end(), [](int b) { return b != kMasked; });
 }
 
 }  // namespace
@@ -74,26 +68,26 @@ std::string cam_search_deck(const CamParams& p, const tech::Technology& t, const
   std::string d = fmt::format("* cam_word w={}\n", p.w) + tech::model_card(t) + "\n" +
                   devices::mtj_subckt("mtj_p", mp) + devices::mtj_subckt("mtj_ap", map);
   d += fmt::format("Vdd vdd 0 {}\n", format_number(p.vdd));
-  d += fmt::format("Vpre pre 0 {}\n", pulse(p.vdd, p.t_pre, search_off(p), p.edge));
-  d += mos("Mpre", "ml0", "pre", "vdd", "vdd", t.pmos_model(), p.wp_pre, p.l, p.f);
+  d += fmt::format("Vpre pre 0 {}\n", pwl_pulse(p.vdd, p.t_pre, search_off(p), p.edge));
+  d += mos_line("Mpre", "ml0", "pre", "vdd", "vdd", t.pmos_model(), p.wp_pre, p.l, p.f);
   const double seg = p.cell_width;
   for (int k = 0; k < p.w; ++k) {
     const auto i = static_cast<std::size_t>(k);
-    const bool s = key[i] != 0, stored1 = stored[i] != 0;
-    const std::string drive = pulse(p.v_search, search_on(p), search_off(p) - p.edge, p.edge);
-    d += fmt::format("Vsl{k} sl{k} 0 {}\nVslb{k} slb{k} 0 {}\n", s ? drive : "dc 0", s ? "dc 0" : drive,
+    const bool s = key[i] == 1, sb = key[i] == 0, stored1 = stored[i] != 0;
+    const std::string drive = pwl_pulse(p.v_search, search_on(p), search_off(p) - p.edge, p.edge);
+    d += fmt::format("Vsl{k} sl{k} 0 {}\nVslb{k} slb{k} 0 {}\n", s ? drive : "dc 0", sb ? drive : "dc 0",
                      fmt::arg("k", k));
-    d += mos(fmt::format("Ms{}", k), fmt::format("ml{}", k), fmt::format("sl{}", k), fmt::format("a{}", k), "0",
+    d += mos_line(fmt::format("Ms{}", k), fmt::format("ml{}", k), fmt::format("sl{}", k), fmt::format("a{}", k), "0",
              t.nmos_model(), p.wn_ml, p.l, p.f);
-    d += mos(fmt::format("Msb{}", k), fmt::format("ml{}", k), fmt::format("slb{}", k), fmt::format("b{}", k), "0",
+    d += mos_line(fmt::format("Msb{}", k), fmt::format("ml{}", k), fmt::format("slb{}", k), fmt::format("b{}", k), "0",
              t.nmos_model(), p.wn_ml, p.l, p.f);
     d += fmt::format("X1_{k} a{k} 0 sa{k} {}\nX2_{k} b{k} 0 sb{k} {}\n", stored1 ? "mtj_ap" : "mtj_p",
                      stored1 ? "mtj_p" : "mtj_ap", fmt::arg("k", k));
     d += fmt::format("Cml{} ml{} 0 {}\n", k, k, format_number(p.c_wire * seg));
     if (k > 0) d += fmt::format("Rml{} ml{} ml{} {}\n", k, k - 1, k, format_number(p.r_wire * seg));
   }
-  d += mos("Mpsa", "miss", "ml0", "vdd", "vdd", t.pmos_model(), p.wp_sa, p.l, p.f);
-  d += mos("Mnsa", "miss", "ml0", "0", "0", t.nmos_model(), p.wn_sa, p.l, p.f);
+  d += mos_line("Mpsa", "miss", "ml0", "vdd", "vdd", t.pmos_model(), p.wp_sa, p.l, p.f);
+  d += mos_line("Mnsa", "miss", "ml0", "0", "0", t.nmos_model(), p.wn_sa, p.l, p.f);
   d += fmt::format("Cmiss miss 0 {}\n", format_number(p.c_sa_load));
   d += fmt::format(".tran {} {} 0 {}\n.end\n", format_number(p.edge / 20), format_number(p.cycle()),
                    format_number(p.edge / 2));
@@ -111,8 +105,9 @@ std::optional<std::vector<SearchResult>> cam_search(sim::Engine& engine, const C
   }
   std::vector<sim::Job> jobs;
   for (const auto& [stored, key] : runs) {
-    if (stored.size() != static_cast<std::size_t>(p.w) || key.size() != stored.size()) {
-      diag.error("imc.bad-param", {}, fmt::format("cam_word: stored word and key must have w = {} bits", p.w));
+    if (stored.size() != static_cast<std::size_t>(p.w) || key.size() != stored.size() || !valid_key(key)) {
+      diag.error("imc.bad-param", {},
+                 fmt::format("cam_word: stored word and key must have w = {} bits, the key at least one unmasked", p.w));
       return std::nullopt;
     }
     sim::Job j;
@@ -175,12 +170,24 @@ std::optional<std::vector<SearchResult>> cam_search(sim::Engine& engine, const C
   return out;
 }
 
+std::vector<int> mismatch_key(const std::vector<int>& stored, const std::vector<int>& compared, int misses) {
+  std::vector<int> key(stored.size(), kMasked);
+  if (compared.empty()) key = stored;
+  for (int c : compared) key[static_cast<std::size_t>(c)] = stored[static_cast<std::size_t>(c)];
+  std::vector<int> cols = compared;
+  if (cols.empty())
+    for (int k = 0; k < static_cast<int>(stored.size()); ++k) cols.push_back(k);
+  for (int k = 0; k < misses && k < static_cast<int>(cols.size()); ++k)
+    key[static_cast<std::size_t>(cols[cols.size() - 1 - static_cast<std::size_t>(k)])] ^= 1;
+  return key;
+}
+
 std::optional<SenseWindow> cam_sense_window(sim::Engine& engine, const CamParams& p, const tech::Technology& t,
-                                            const std::vector<int>& stored, Diagnostics& diag) {
-  std::vector<int> one = stored, all = stored;
-  if (!one.empty()) one.back() ^= 1;  // far end of ML: the slowest single miss
-  for (int& b : all) b ^= 1;
-  auto r = cam_search(engine, p, t, {{stored, stored}, {stored, one}, {stored, all}}, diag);
+                                            const std::vector<int>& stored, Diagnostics& diag,
+                                            const std::vector<int>& compared) {
+  const int n_cmp = compared.empty() ? static_cast<int>(stored.size()) : static_cast<int>(compared.size());
+  const auto key = [&](int misses) { return mismatch_key(stored, compared, misses); };
+  auto r = cam_search(engine, p, t, {{stored, key(0)}, {stored, key(1)}, {stored, key(n_cmp)}}, diag);
   if (!r) return std::nullopt;
   const SearchResult &m = (*r)[0], &o = (*r)[1], &a = (*r)[2];
   if (!m.t_ml_half || !o.t_ml_half || !a.t_ml_half || !(*o.t_ml_half < *m.t_ml_half)) {
@@ -206,6 +213,34 @@ std::optional<SenseWindow> cam_sense_window(sim::Engine& engine, const CamParams
   s.energy_miss1 = o.energy;
   s.energy_all_miss = a.energy;
   return s;
+}
+
+std::optional<std::vector<MissPoint>> cam_miss_profile(sim::Engine& engine, const CamParams& p,
+                                                       const tech::Technology& t, const std::vector<int>& stored,
+                                                       const SenseWindow& win, const std::vector<int>& misses,
+                                                       Diagnostics& diag) {
+  std::vector<std::pair<std::vector<int>, std::vector<int>>> runs{{stored, stored}};  // the all-match reference
+  for (int n : misses) {
+    if (n < 0 || n > p.w) {
+      diag.error("imc.bad-param", {}, fmt::format("cam_word w={}: {} mismatching bits", p.w, n));
+      return std::nullopt;
+    }
+    runs.emplace_back(stored, mismatch_key(stored, {}, n));
+  }
+  auto r = cam_search(engine, p, t, runs, diag);
+  if (!r) return std::nullopt;
+  std::vector<MissPoint> out;
+  const auto v_match = (*r)[0].v_ml_at(win.strobe);
+  for (std::size_t k = 0; k < misses.size(); ++k) {
+    const SearchResult& s = (*r)[k + 1];
+    const auto v = s.v_ml_at(win.strobe);
+    if (!s.t_ml_half || !v || !v_match) {
+      diag.error("imc.no-window", {}, fmt::format("cam_word w={}: match line with {} misses did not fall", p.w, misses[k]));
+      return std::nullopt;
+    }
+    out.push_back({misses[k], *s.t_ml_half, *v_match - *v, s.energy});
+  }
+  return out;
 }
 
 }  // namespace rtmchar::imc

@@ -76,16 +76,42 @@ struct SenseWindow {
   double t_all_miss = 0;  ///< all-miss ML half-swing time [s]
 };
 
-/// Simulates all-match, one miss at the far end and all-miss for `stored`; imc.no-window if the
-/// all-match ML does not fall within t_eval or the one miss is not faster.
+/// Key value of a masked bit: both search lines stay low, the bit does not load ML (an
+/// associative processor compares a few columns at a time, docs/imc.md).
+inline constexpr int kMasked = -1;
+
+/// The key that matches `stored` on the `compared` columns (empty = all) except for `misses` of
+/// them, taken from the far end of ML; the other columns masked.
+std::vector<int> mismatch_key(const std::vector<int>& stored, const std::vector<int>& compared, int misses);
+
+/// Simulates all-match, one miss at the far end and all-miss of the `compared` columns (empty =
+/// every bit) for `stored`; imc.no-window if the all-match ML does not fall within t_eval or the
+/// one miss is not faster.
 std::optional<SenseWindow> cam_sense_window(sim::Engine& engine, const CamParams& p, const tech::Technology& t,
-                                            const std::vector<int>& stored, Diagnostics& diag);
+                                            const std::vector<int>& stored, Diagnostics& diag,
+                                            const std::vector<int>& compared = {});
+
+/// A search with `misses` mismatching bits (the last ones along ML) against the sense window.
+struct MissPoint {
+  int misses = 0;
+  double t_ml_half = 0;  ///< search-line edge -> ML through vdd/2 [s]
+  double margin = 0;     ///< V_ML(all match) - V_ML(this key) at the window's strobe [V]
+  double energy = 0;     ///< per search cycle [J]
+};
+
+/// One search per entry of `misses` (each 0..w, else imc.bad-param), plus an all-match reference
+/// for the margins; imc.no-window if an ML does not fall.
+std::optional<std::vector<MissPoint>> cam_miss_profile(sim::Engine& engine, const CamParams& p,
+                                                       const tech::Technology& t, const std::vector<int>& stored,
+                                                       const SenseWindow& win, const std::vector<int>& misses,
+                                                       Diagnostics& diag);
 
 /// Deck of one search cycle (exposed for tests).
 std::string cam_search_deck(const CamParams& p, const tech::Technology& t, const std::vector<int>& stored,
                             const std::vector<int>& key);
 
-/// Runs one job per (stored, key) pair on `engine`. Sizes must equal p.w (imc.bad-param otherwise);
+/// Runs one job per (stored, key) pair on `engine`. Sizes must equal p.w, key bits 0, 1 or kMasked
+/// with at least one unmasked (imc.bad-param otherwise);
 /// a failed simulation is imc.sim-failed. Results in input order.
 std::optional<std::vector<SearchResult>> cam_search(sim::Engine& engine, const CamParams& p, const tech::Technology& t,
                                                     const std::vector<std::pair<std::vector<int>, std::vector<int>>>& runs,

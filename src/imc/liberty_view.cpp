@@ -73,7 +73,8 @@ UserGroup neuron_group(const NeuronResult& r) {
 
 }  // namespace
 
-Cell cam_word_cell(const CamParams& p, const SenseWindow& s) {
+Cell cam_word_cell(const CamParams& p, const SenseWindow& s, const std::vector<MissPoint>& misses,
+                   const CamWrite& write) {
   Cell c;
   c.name = fmt::format("CAM_WORD_W{}", p.w);
   c.area = p.w * p.bit_area();
@@ -97,7 +98,28 @@ Cell cam_word_cell(const CamParams& p, const SenseWindow& s) {
                   attr("one_miss_energy", s.energy_miss1),
                   attr("all_miss_energy", s.energy_all_miss),
                   attr("cycle_time", p.cycle())};
+  std::vector<double> n, t_half, margin, energy;
+  for (const MissPoint& m : misses) {
+    n.push_back(m.misses);
+    t_half.push_back(m.t_ml_half);
+    margin.push_back(m.margin);
+    energy.push_back(m.energy);
+  }
+  g.groups.push_back(UserGroup{"imc_curve", "mismatches",
+                               {list("mismatch_bits", n), list("ml_half_time", t_half),
+                                list("strobe_margin_voltage", margin), list("search_energy", energy)},
+                               {}});
   c.user_groups.push_back(std::move(g));
+  UserGroup wg{"imc_cam_write", "bit", {}, {}};
+  wg.attributes = {attr("write_latency", write.latency())};
+  for (int v : {0, 1}) {
+    const BitWrite& b = write.value[static_cast<std::size_t>(v)];
+    for (auto [name, x] : {std::pair{"min_write{}_pulse", b.min_pulse}, {"max_write{}_pulse", b.max_pulse},
+                           {"used_write{}_pulse", b.pulse}, {"write{}_energy", b.energy},
+                           {"write{}_current", b.current}})
+      wg.attributes.push_back(attr(fmt::format(fmt::runtime(name), v), x));
+  }
+  c.user_groups.push_back(std::move(wg));
   return c;
 }
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "imc/cam.h"
+#include "imc/cam_write.h"
 #include "imc/column.h"
 #include "imc/fc_layer.h"
 #include "imc/neuron.h"
@@ -24,8 +25,11 @@
 
 namespace rtmchar::imc {
 
-/// Cell CAM_WORD_W<w> from the sense window of a w-bit word.
-liberty::Cell cam_word_cell(const CamParams& p, const SenseWindow& s);
+/// Cell CAM_WORD_W<w> from the sense window of a w-bit word, its search vs the number of
+/// mismatching bits (group imc_curve (mismatches)) and the per-bit write (group
+/// imc_cam_write (bit)).
+liberty::Cell cam_word_cell(const CamParams& p, const SenseWindow& s, const std::vector<MissPoint>& misses,
+                            const CamWrite& write);
 
 /// Cell IMAC_NEURON. Area: two SOT cells (layout.sot_cell_area F^2) plus an inverter of two
 /// contacted gate pitches times the cell height (ASSUMPTION, no layout of the neuron).

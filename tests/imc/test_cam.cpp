@@ -1,7 +1,10 @@
 // Racetrack CAM word: simulated search results against the Boolean match function.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "imc/cam.h"
+#include "imc/cam_write.h"
 #include "tech/technology.h"
 
 using namespace rtmchar;
@@ -74,4 +77,79 @@ TEST_CASE("cam_word detects every single-bit mismatch position at the largest su
     REQUIRE(v);
     CHECK(*v < p.vdd / 2);
   }
+}
+
+TEST_CASE("cam_word w=8: more mismatching bits discharge faster, within the conductance bound", "[ngspice]") {
+  Diagnostics diag;
+  auto t = tech::load("32nm", {}, diag);
+  REQUIRE(t);
+  sim::Engine engine(workers());
+  const int w = 8;
+  const CamParams p = cam_from_technology(*t, w);
+  auto win = cam_sense_window(engine, p, *t, pattern(w), diag);
+  REQUIRE(win);
+  auto prof = cam_miss_profile(engine, p, *t, pattern(w), *win, {0, 1, 2, 4, 8}, diag);
+  INFO(diag.str());
+  REQUIRE(prof);
+  REQUIRE(prof->size() == 5);
+  CHECK((*prof)[0].margin == Approx(0).margin(1e-6));            // all match vs itself
+  CHECK((*prof)[1].margin == Approx(win->margin).margin(1e-6));  // the one-miss case of the window
+  const double r_ap0 = p.mtj.r_p() * (1 + p.mtj.tmr0), r_p = p.mtj.r_p();
+  for (std::size_t k = 1; k < prof->size(); ++k) {
+    const auto& m = (*prof)[k];
+    INFO(m.misses << " misses");
+    CHECK(m.t_ml_half < (*prof)[k - 1].t_ml_half);
+    CHECK(m.margin > (*prof)[k - 1].margin);
+    // t ~ C ln2 / G(n): t(0)/t(n) <= G(n)/G(0) with ideal transistors at zero bias.
+    CHECK((*prof)[0].t_ml_half / m.t_ml_half < 1 + m.misses * (r_ap0 / r_p - 1) / w + 1e-9);
+  }
+  // The single miss is the hardest to detect: the smallest margin of all mismatching keys.
+  CHECK((*prof)[1].margin < (*prof)[2].margin);
+  CHECK_FALSE(cam_miss_profile(engine, p, *t, pattern(w), *win, {9}, diag));
+}
+
+TEST_CASE("cam bit write: both values by current direction, washboard closed form, source degeneration",
+          "[ngspice]") {
+  Diagnostics diag;
+  auto t = tech::load("32nm", {}, diag);
+  REQUIRE(t);
+  sim::Engine engine(workers());
+  const CamWriteParams p = cam_write_from_technology(*t);
+  auto w = cam_write(engine, p, *t, diag);
+  INFO(diag.str());
+  REQUIRE(w);
+  const BitWrite &w0 = w->value[0], &w1 = w->value[1];
+  // Writing '1' the access transistor's source is the free-layer side: less current, longer pulse.
+  CHECK(w1.current < w0.current);
+  CHECK(w1.min_pulse > w0.min_pulse);
+  CHECK(w1.current > p.track.depinning_current());
+  // Washboard dx/dt = (u - v sin 2 pi x)/pitch, u = mu I/(w t): the wall passes the barrier top
+  // x = 1/2 (and then relaxes into the next notch) after
+  //   t_half = pitch/(pi s) (pi/2 + atan(v/s)),  s = sqrt(u^2 - v^2),
+  // and the next barrier top x = 3/2 one period pitch/s later (the window's upper edge).
+  const auto speed = [&](double i) {
+    const double u = p.track.mobility * i / (p.track.width * p.track.thickness), v = p.track.v_pin;
+    return std::sqrt(u * u - v * v);
+  };
+  const auto t_half = [&](double i) {
+    const double s = speed(i);
+    return p.track.pitch / (M_PI * s) * (M_PI / 2 + std::atan(p.track.v_pin / s));
+  };
+  // The flat top plus one edge (the ramps) carries the current; the current measured at the pulse
+  // used differs from the one at the window edges by the free layer's resistance change (tr_mr,
+  // < 2 %) and the transistor's operating point: 5 % + one edge.
+  for (const BitWrite& b : w->value) {
+    INFO("window " << b.min_pulse << " .. " << b.max_pulse << " s at " << b.current << " A, closed form "
+                   << t_half(b.current) << " .. " << t_half(b.current) + p.track.pitch / speed(b.current));
+    CHECK(std::abs(b.min_pulse + p.edge - t_half(b.current)) < 0.05 * t_half(b.current) + p.edge);
+    const double t_max = t_half(b.current) + p.track.pitch / speed(b.current);
+    CHECK(std::abs(b.max_pulse + p.edge - t_max) < 0.05 * t_max + p.edge);
+    // Energy: the BL/SrL supply delivers V_DD I over the pulse (plus the WL gate charge).
+    CHECK(b.energy == Approx(p.vdd * b.current * (b.pulse + p.edge)).epsilon(0.1));
+  }
+  // A pulse well below the minimum moves nothing.
+  auto short_pulse = cam_write_once(engine, p, *t, 1, 0.5 * w1.min_pulse, diag);
+  REQUIRE(short_pulse);
+  CHECK_FALSE(short_pulse->written);
+  CHECK(std::abs(short_pulse->x) < 0.05);
 }

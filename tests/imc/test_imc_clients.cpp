@@ -58,6 +58,9 @@ TEST_CASE("imc libraries: OpenSTA reads them, Yosys proves the functions, ABC re
   const imc::ColumnParams cp = imc::column_from_technology(*t, 8);
   auto col = imc::sweep_column(engine, cp, *t, 8, diag);
   std::vector<liberty::Cell> cams;
+  auto write = imc::cam_write(engine, imc::cam_write_from_technology(*t), *t, diag);
+  INFO(diag.str());
+  REQUIRE(write);
   for (int w : {4, 8}) {
     const imc::CamParams p = imc::cam_from_technology(*t, w);
     std::vector<int> stored(static_cast<std::size_t>(w));
@@ -65,7 +68,9 @@ TEST_CASE("imc libraries: OpenSTA reads them, Yosys proves the functions, ABC re
     auto s = imc::cam_sense_window(engine, p, *t, stored, diag);
     INFO(diag.str());
     REQUIRE(s);
-    cams.push_back(imc::cam_word_cell(p, *s));
+    auto prof = imc::cam_miss_profile(engine, p, *t, stored, *s, {0, 1, 2, w}, diag);
+    REQUIRE(prof);
+    cams.push_back(imc::cam_word_cell(p, *s, *prof, *write));
   }
   INFO(diag.str());
   REQUIRE(neuron);
