@@ -127,7 +127,11 @@ std::string result_text(const bank::BankResult& r, const bank::CellNumbers& cell
   s += fmt::format("{:<16} {:>12} {:>12}  {}\n", "operation", "latency", "energy", "critical path");
   auto op = [&](const char* name, const bank::OpResult& o) {
     std::string path;
-    for (std::string_view st : o.critical_path) path += (path.empty() ? "" : " > ") + std::string(st);
+    const std::size_t n = o.critical_path.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (n > 9 && i == 5) path += fmt::format(" > ... ({} stages)", n - 7), i = n - 2;  // the multiply's loop
+      path += (path.empty() ? "" : " > ") + std::string(o.critical_path[i]);
+    }
     s += fmt::format("{:<16} {:>12} {:>12}  {}\n", name, format_eng(o.latency, "s"), format_eng(o.energy, "J"), path);
   };
   op("read", r.read);
