@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <iterator>
+#include <stdexcept>
 
 #include "devices/models.h"
 
@@ -61,7 +62,86 @@ int log2_ceil(double x) {
 
 bool is_pow2(long v) { return v > 0 && (v & (v - 1)) == 0; }
 
+/// Lane cell area and leakage: the cell, its operand tracks (one port each, so overhead =
+/// domains, the bank's rule) and a shift driver sized for shifted_tracks x the shift current.
+void lane_area_leakage(const Process& p, const CellNumbers& cell, const LaneCell& c, double& area, double& leakage) {
+  const double w_drv = c.shifted_tracks * c.shift_current * (1.0 / p.ion_n + 1.0 / p.ion_p);
+  const double tracks = c.shifted_tracks * 2.0 * c.domains * cell.area_per_bit;
+  area = c.area + tracks + transistor_area(p, w_drv * p.ion_p / (p.ion_n + p.ion_p)) +
+         transistor_area(p, w_drv * p.ion_n / (p.ion_n + p.ion_p));
+  leakage = c.leakage + 0.5 * w_drv * p.ioff_n * p.vdd;
+}
+
+LaneResult evaluate_lanes(const Organization& o, const Process& p, const CellNumbers& cell, const LaneCell& c,
+                          const LaneInputs& in) {
+  LaneResult r;
+  r.cell_file = c.file;
+  r.per_subarray = o.lanes;
+  r.total = static_cast<long>(o.banks) * o.mats * o.lanes;
+  r.concurrent = static_cast<long>(o.banks) * o.mats * std::min(o.lanes, o.cols / o.mux);
+  r.cycle = lane_cycle(c, in.bit);
+  r.add_cycles = add_cycles(o.word_bits);
+  r.multiply_cycles = multiply_cycles(o.word_bits);
+  r.add = lane_add(c, in, r.cycle, o.word_bits);
+  r.multiply = lane_multiply(c, in, r.cycle, o.word_bits);
+  double area = 0, leakage = 0;
+  lane_area_leakage(p, cell, c, area, leakage);
+  r.area = static_cast<double>(r.total) * area;
+  r.leakage = static_cast<double>(r.total) * leakage;
+  r.add_throughput = static_cast<double>(r.concurrent) / r.add.latency;
+  return r;
+}
+
 }  // namespace
+
+OpResult lane_add(const LaneCell& c, const LaneInputs& in, const LaneCycle& y, int n) {
+  const double e_shift_a = c.shifted_tracks * c.shift_track_energy;
+  const double lane_shifts = average_shifts(c.domains, 1);
+  OpGraph g;
+  Vertex a = g.add("htree-address", in.addr, in.addr_energy);
+  Vertex dec = g.add("row-decoder", in.row_open, in.row_open_energy);
+  Vertex sdec = g.add("shift-decoder", in.shift_select, in.shift_select_energy);
+  Vertex al = g.add("align-operand", in.average_shifts * in.bit.bank_shift, in.average_shifts * in.bit.bank_shift_energy);
+  Vertex ll = g.add("lane-align", lane_shifts * c.shift_pulse, lane_shifts * e_shift_a);
+  Vertex cyc = g.add("lane-cycles", n * y.period,
+                     n * (c.energy_per_evaluation + in.bit.bit_read_energy + in.bit.bit_write_energy) +
+                         (n - 1) * (e_shift_a + in.bit.bank_shift_energy));
+  g.edge(a, dec), g.edge(a, sdec), g.edge(sdec, al), g.edge(a, ll);
+  g.edge(dec, cyc), g.edge(al, cyc), g.edge(ll, cyc);
+  return g.solve();
+}
+
+OpResult lane_multiply(const LaneCell& c, const LaneInputs& in, const LaneCycle& y, int n) {
+  const double e_shift_a = c.shifted_tracks * c.shift_track_energy;
+  const double lane_shifts = average_shifts(c.domains, 1);
+  const LaneBankSide& b = in.bit;
+  OpGraph g;
+  Vertex a = g.add("htree-address", in.addr, in.addr_energy);
+  Vertex sdec = g.add("shift-decoder", in.shift_select, in.shift_select_energy);
+  Vertex al = g.add("align-operand", in.average_shifts * b.bank_shift, 2.0 * in.average_shifts * b.bank_shift_energy);
+  Vertex ll = g.add("lane-align", lane_shifts * c.shift_pulse, lane_shifts * e_shift_a);
+  g.edge(a, sdec), g.edge(sdec, al), g.edge(a, ll);
+  Vertex prev_add = 0, prev_rewind = 0;
+  for (int j = 0; j < n; ++j) {
+    Vertex bit = g.add("multiplier-bit", in.row_open + (j > 0 ? b.bank_shift : 0.0) + b.bit_read,
+                       in.row_open_energy + (j > 0 ? b.bank_shift_energy : 0.0) + b.bit_read_energy);
+    Vertex add = g.add("partial-add", in.row_open + n * y.period + b.bank_shift + b.bit_write,
+                       in.row_open_energy + n * (c.energy_per_evaluation + b.bit_read_energy + b.bit_write_energy) +
+                           (n - 1) * e_shift_a + n * b.bank_shift_energy + b.bit_write_energy);
+    if (j == 0) {
+      g.edge(al, bit), g.edge(ll, add);
+    } else {
+      g.edge(prev_add, bit), g.edge(prev_rewind, add);
+    }
+    g.edge(bit, add);
+    if (j + 1 < n) {
+      prev_rewind = g.add("rewind", (n - 1) * std::max(c.shift_pulse, b.bank_shift), (n - 1) * (e_shift_a + b.bank_shift_energy));
+      g.edge(add, prev_rewind);
+    }
+    prev_add = add;
+  }
+  return g.solve();
+}
 
 CellNumbers cell_from_technology(const tech::Technology& t) {
   CellNumbers c;
@@ -131,10 +211,24 @@ bool validate(const Organization& o, Diagnostics& diag) {
     bad("--capacity", fmt::format("capacity {} bits is not banks {} x mats {} x rows {} x cols {} x domains {} = {}",
                                   o.capacity_bits, o.banks, o.mats, o.rows, o.cols, o.domains, bits));
   }
+  if (o.lanes < 0) bad("--lanes", fmt::format("must be at least 0 (got {})", o.lanes));
+  if (o.lanes > o.cols) {
+    bad("--lanes", fmt::format("{} lanes per subarray exceed its {} columns (one lane per column)", o.lanes, o.cols));
+  }
+  if (o.lanes > 0 && o.domains / o.ports < 2 * o.word_bits) {
+    bad("--force domains", fmt::format("with lanes, a port must reach the 2 x {}-bit product along its track: port "
+                                       "distance domains / ports = {} / {} < {}",
+                                       o.word_bits, o.domains, o.ports, 2 * o.word_bits));
+  }
   return diag.error_count() == before;
 }
 
-BankResult evaluate(const Organization& o, const Process& p, const CellNumbers& cell) {
+bool lanes_fit(const Organization& o) {
+  return o.lanes == 0 || (o.lanes <= o.cols && o.domains / o.ports >= 2 * o.word_bits);
+}
+
+BankResult evaluate(const Organization& o, const Process& p, const CellNumbers& cell, const LaneCell* lane) {
+  if (o.lanes > 0 && lane == nullptr) throw std::invalid_argument("bank::evaluate: lanes without a lane cell");
   BankResult r;
   r.org = o;
   const double vdd2 = p.vdd * p.vdd;
@@ -314,6 +408,21 @@ BankResult evaluate(const Organization& o, const Process& p, const CellNumbers& 
                                sensed * (20.0 * p.wmin + w_wd + wd_pre.width) + (o.mux > 1 ? o.cols * w_mux : 0.0);
   const double width_bank = o.mats * width_per_mat + o.word_bits * out_drv.width + tree_wires * std::sqrt(o.mats) * htree.width;
   r.leakage = nb * 0.5 * width_bank * p.ioff_n * p.vdd;
+  if (o.lanes > 0) {
+    LaneInputs in;
+    in.bit = {cell.shift_pulse, o.cluster * step_energy, bl_delay + sa_delay, read_bit_energy,
+              wd_pre.delay + wire_delay(r_on(p, w_wd / 2.0), r_bl, c_bl, 0.0) + cell.write_pulse,
+              wd_pre.c_switched * vdd2 + cell.write_energy + c_bl * vdd2};
+    in.addr = htree.delay, in.addr_energy = e_addr;
+    in.row_open = row_dec.delay + wl_delay, in.row_open_energy = e_rowdec / o.mats;
+    in.shift_select = shift_dec.delay, in.shift_select_energy = e_shiftdec / o.mats;
+    in.average_shifts = r.average_shifts;
+    r.lanes = evaluate_lanes(o, p, cell, *lane, in);
+    r.area_parts.push_back({"lanes", r.lanes->area});
+    r.area += r.lanes->area;
+    r.efficiency = r.cell_area / r.area;
+    r.leakage += r.lanes->leakage;
+  }
   r.read_bandwidth = nb * o.word_bits / r.read.latency;
   r.write_bandwidth = nb * o.word_bits / r.write.latency;
   return r;

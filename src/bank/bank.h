@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bank/lanes.h"
 #include "bank/model.h"
 #include "tech/technology.h"
 #include "util/diag.h"
@@ -31,6 +32,7 @@ struct Organization {
   int mats = 0;      ///< mats (subarrays) per bank, all active on an access
   int banks = 0;     ///< independent banks
   int mux = 0;       ///< column-mux degree (bitlines per sense amplifier)
+  int lanes = 0;     ///< compute lanes (fa_rtm cells) per subarray, each on its own column; 0 = none
 };
 
 /// Cell-level numbers of the racetrack cell.
@@ -81,6 +83,22 @@ struct AreaPart {
   double area = 0;  ///< [m^2], summed over the whole memory
 };
 
+/// Compute lanes of a bank (docs/bank.md "Compute lanes"): one lane = one lane cell on one
+/// column, running bit-serial operations on words stored along the tracks.
+struct LaneResult {
+  std::string cell_file;  ///< the lane cell's JSON
+  int per_subarray = 0;
+  long total = 0;         ///< in the whole memory
+  long concurrent = 0;    ///< lanes that can run at once: per mat min(lanes, cols / mux) (sense amps)
+  LaneCycle cycle;
+  int add_cycles = 0, multiply_cycles = 0;
+  OpResult add;           ///< n-bit add of one lane, operands brought under the ports first
+  OpResult multiply;      ///< n x n -> 2n-bit shift-and-add, worst case (every multiplier bit 1)
+  double area = 0;        ///< all lanes: cells + operand tracks + shift drivers [m^2]
+  double leakage = 0;     ///< all lanes [W]
+  double add_throughput = 0;  ///< concurrent / add latency [adds/s]
+};
+
 struct BankResult {
   Organization org;
   OpResult read, write;                  ///< average access: includes average_shifts steps first
@@ -99,16 +117,45 @@ struct BankResult {
   double subarray_height = 0;
   double shift_voltage = 0;   ///< I_shift R_track the shift driver must supply [V]
   std::vector<AreaPart> area_parts;
+  std::optional<LaneResult> lanes;  ///< set when org.lanes > 0
 };
 
+/// Bank-side numbers a lane operation uses, for one mat (evaluate() derives them from the
+/// component models).
+struct LaneInputs {
+  LaneBankSide bit;                                  ///< per bit: shift step, bit read, bit write
+  double addr = 0, addr_energy = 0;                  ///< H-tree address/command in
+  double row_open = 0, row_open_energy = 0;          ///< row decoder + wordline of one mat
+  double shift_select = 0, shift_select_energy = 0;  ///< shift decoder of one mat
+  double average_shifts = 0;  ///< bank track: mean steps to bring bit 0 under its port
+};
+
+/// Lane add of n-bit words as a DAG: htree-address, then row-decoder | shift-decoder ->
+/// align-operand (average_shifts bank steps) | lane-align (average_shifts(domains, 1) lane
+/// steps), then lane-cycles: n periods; energy n (E_eval + bit read + bit write) + (n - 1)
+/// (lane step of shifted_tracks tracks + bank step). Latency = longest path, energy = sum.
+OpResult lane_add(const LaneCell& c, const LaneInputs& in, const LaneCycle& y, int n);
+
+/// Shift-and-add multiply, worst case (every multiplier bit 1): after the alignment, for each
+/// multiplier bit j a multiplier-bit stage (open its row, one bank step for j > 0, bit read),
+/// a partial-add (reopen the product's row, n periods, one bank step and the carry-out write) and,
+/// but after the last, a rewind of the lane tracks and the product by n - 1 steps that overlaps
+/// the next multiplier-bit read.
+OpResult lane_multiply(const LaneCell& c, const LaneInputs& in, const LaneCycle& y, int n);
+
 /// Checks an organization: positive fields, capacity = banks mats rows cols domains, word
-/// = mats cols / mux, cols divisible by mux and cluster, ports dividing domains. Each problem is
-/// an error with id bank.bad-org at the flag naming the field (--capacity, --word, --force
-/// rows=...).
+/// = mats cols / mux, cols divisible by mux and cluster, ports dividing domains; with lanes, at
+/// most cols lanes and a port distance domains / ports >= 2 word_bits (a lane walks the 2n-bit
+/// product under one port). Each problem is an error with id bank.bad-org at the flag naming
+/// the field (--capacity, --word, --lanes, --force rows=...).
 bool validate(const Organization& o, Diagnostics& diag);
 
 /// Estimates every operation, area and leakage of a valid organization (call validate() first).
-BankResult evaluate(const Organization& o, const Process& p, const CellNumbers& cell);
+/// `lane` is the lane cell; required (non-null) when o.lanes > 0, else std::invalid_argument.
+BankResult evaluate(const Organization& o, const Process& p, const CellNumbers& cell, const LaneCell* lane = nullptr);
+
+/// True if `lanes` lanes fit the organization (lanes <= cols, domains / ports >= 2 word_bits).
+bool lanes_fit(const Organization& o);
 
 /// Mean number of one-domain steps to bring a uniformly random domain under its port when the
 /// track's offset is uniformly random, with ports spaced d = domains / ports apart (static port

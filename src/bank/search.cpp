@@ -96,8 +96,9 @@ std::vector<Organization> enumerate(std::int64_t capacity_bits, int word_bits, c
               const std::int64_t rows = capacity_bits / per_row;
               if (rows < 1 || rows * ports > kMaxLines || !allowed("rows", static_cast<int>(rows))) continue;
               if (ports > domains || domains % ports != 0 || cols % cluster != 0) continue;
-              out.push_back({capacity_bits, word_bits, domains, ports, cluster, static_cast<int>(rows),
-                             static_cast<int>(cols), mats, banks, mux});
+              const Organization o{capacity_bits, word_bits, domains, ports, cluster, static_cast<int>(rows),
+                                   static_cast<int>(cols), mats, banks, mux, space.lanes};
+              if (lanes_fit(o)) out.push_back(o);
             }
   return out;
 }

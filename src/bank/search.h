@@ -27,6 +27,7 @@ inline constexpr const char* kOrgKeys[] = {"domains", "ports", "cluster", "rows"
 /// value get a one-element list.
 struct SearchSpace {
   std::map<std::string, std::vector<int>> values;
+  int lanes = 0;  ///< compute lanes per subarray of every organization; those they do not fit are skipped
 };
 
 /// Default space: domains {16..256}, ports {1..16}, cluster {1..512}, mats {1..64}, banks {1..16},

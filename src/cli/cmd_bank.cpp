@@ -40,6 +40,8 @@ struct BankOptions {
   double clk_mhz = 1000.0;
   int bench = 0;
   bool plot = false;
+  int lanes = 0;
+  std::string lane_cell;
 };
 
 /// Memory sizes use binary prefixes (JEDEC): "1MiB" = "1MB" = 2^23 bits; "512Kib" = 2^19 bits;
@@ -94,17 +96,29 @@ struct Search {
 };
 
 Search run_search(std::int64_t bits, int word, const bank::SearchSpace& space, const bank::Process& p,
-                  const bank::CellNumbers& cell) {
+                  const bank::CellNumbers& cell, const bank::LaneCell* lane) {
   const auto t0 = std::chrono::steady_clock::now();
   Search s;
-  for (const bank::Organization& o : bank::enumerate(bits, word, space)) s.results.push_back(bank::evaluate(o, p, cell));
+  for (const bank::Organization& o : bank::enumerate(bits, word, space)) s.results.push_back(bank::evaluate(o, p, cell, lane));
   s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return s;
 }
 
 std::string org_text(const bank::Organization& o) {
-  return fmt::format("banks {} mats {} rows {} cols {} mux {} domains {} ports {} cluster {}", o.banks, o.mats, o.rows,
-                     o.cols, o.mux, o.domains, o.ports, o.cluster);
+  return fmt::format("banks {} mats {} rows {} cols {} mux {} domains {} ports {} cluster {}{}", o.banks, o.mats, o.rows,
+                     o.cols, o.mux, o.domains, o.ports, o.cluster, o.lanes > 0 ? fmt::format(" lanes {}", o.lanes) : "");
+}
+
+std::string lanes_text(const bank::LaneResult& l) {
+  const bank::LaneCycle& y = l.cycle;
+  std::string s = fmt::format("lanes: {} per subarray, {} in the memory, {} at once (sense amps); cell {}\n",
+                              l.per_subarray, l.total, l.concurrent, l.cell_file);
+  s += fmt::format("lane cycle {} = max(carry {}, operand A {}, operand B {}); carry hold fix {}\n",
+                   format_eng(y.period, "s"), format_eng(y.carry, "s"), format_eng(y.operand_a, "s"),
+                   format_eng(y.operand_b, "s"), format_eng(y.hold_fix, "s"));
+  s += fmt::format("lanes area {} mm^2, leakage {}; add throughput {}adds/s\n", units::format_sig(l.area * 1e6, 4),
+                   format_eng(l.leakage, "W"), format_eng(l.add_throughput, ""));
+  return s;
 }
 
 std::string result_text(const bank::BankResult& r, const bank::CellNumbers& cell) {
@@ -113,7 +127,11 @@ std::string result_text(const bank::BankResult& r, const bank::CellNumbers& cell
   s += fmt::format("{:<16} {:>12} {:>12}  {}\n", "operation", "latency", "energy", "critical path");
   auto op = [&](const char* name, const bank::OpResult& o) {
     std::string path;
-    for (std::string_view st : o.critical_path) path += (path.empty() ? "" : " > ") + std::string(st);
+    const std::size_t n = o.critical_path.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      if (n > 9 && i == 5) path += fmt::format(" > ... ({} stages)", n - 7), i = n - 2;  // the multiply's loop
+      path += (path.empty() ? "" : " > ") + std::string(o.critical_path[i]);
+    }
     s += fmt::format("{:<16} {:>12} {:>12}  {}\n", name, format_eng(o.latency, "s"), format_eng(o.energy, "J"), path);
   };
   op("read", r.read);
@@ -122,10 +140,15 @@ std::string result_text(const bank::BankResult& r, const bank::CellNumbers& cell
   op("write-aligned", r.write_aligned);
   op("shift (1 step)", r.shift);
   op("transverse-read", r.transverse_read);
+  if (r.lanes) {
+    op(fmt::format("add ({} cyc)", r.lanes->add_cycles).c_str(), r.lanes->add);
+    op(fmt::format("mul ({} cyc)", r.lanes->multiply_cycles).c_str(), r.lanes->multiply);
+  }
   s += fmt::format("average shifts per access: {}\n", units::format_sig(r.average_shifts, 4));
   s += fmt::format("area: {} mm^2, cell area efficiency {} %\n", units::format_sig(r.area * 1e6, 4), units::format_sig(100 * r.efficiency, 3));
   s += fmt::format("leakage: {}; read bandwidth {}b/s, write bandwidth {}b/s\n", format_eng(r.leakage, "W"),
                    format_eng(r.read_bandwidth, ""), format_eng(r.write_bandwidth, ""));
+  if (r.lanes) s += lanes_text(*r.lanes);
   return s;
 }
 
@@ -134,6 +157,22 @@ bool write_out(const std::filesystem::path& path, const std::string& text, Diagn
   if (write_file_atomic(path, text, err)) return true;
   diag.error("bank.write-failed", SourceLoc::cli("-o"), fmt::format("{}: {}", path.string(), err));
   return false;
+}
+
+/// --lanes and --lane-cell go together; the lane cell must hold a word along its tracks.
+std::optional<bank::LaneCell> lane_options(const BankOptions& o, Diagnostics& diag) {
+  if (o.lanes < 0) diag.error("bank.bad-lanes", SourceLoc::cli("--lanes"), fmt::format("must be at least 0 (got {})", o.lanes));
+  if (o.lanes > 0 && o.lane_cell.empty()) {
+    diag.error("bank.bad-lanes", SourceLoc::cli("--lane-cell"),
+               "--lanes needs --lane-cell FILE.json (written by rtmchar cell fa_rtm)");
+  }
+  if (o.lanes == 0 && !o.lane_cell.empty()) {
+    diag.error("bank.bad-lanes", SourceLoc::cli("--lanes"), "--lane-cell is given but --lanes is 0: give --lanes N >= 1");
+  }
+  if (o.lanes < 1 || o.lane_cell.empty()) return std::nullopt;
+  auto lane = bank::load_lane_cell(o.lane_cell, diag);
+  if (lane && !bank::lane_cell_fits(*lane, o.word, diag)) return std::nullopt;
+  return lane;
 }
 
 int run_bank(const BankOptions& o, const GlobalOptions& g) {
@@ -161,7 +200,14 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
   if (o.cell_source != "techfile" && o.cell_source != "device") {
     diag.error("bank.bad-cell-source", SourceLoc::cli("--cell"), fmt::format("'{}' is not techfile or device", o.cell_source));
   }
+  std::optional<bank::LaneCell> lane = lane_options(o, diag);
+  if (lane && t && lane->technology != t->name()) {
+    diag.warning("bank.lane-tech", SourceLoc::at(lane->file),
+                 fmt::format("lane cell characterized in '{}', the bank is '{}'", lane->technology, t->name()));
+  }
+  space.lanes = o.lanes;
   if (diag.has_errors() || !t || !bits) return print_diagnostics(diag, g), kExitBadInput;
+  const bank::LaneCell* lane_ptr = lane ? &*lane : nullptr;
 
   const bank::Process process = bank::process_from_technology(*t);
   std::optional<bank::CellNumbers> cell = bank::cell_from_technology(*t);
@@ -171,7 +217,7 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
     if (!cell) return print_diagnostics(diag, g), kExitJobFailed;
   }
 
-  Search s = run_search(*bits, o.word, space, process, *cell);
+  Search s = run_search(*bits, o.word, space, process, *cell, lane_ptr);
   if (s.results.empty()) {
     // Explain with the validator on the forced values where possible.
     diag.error("bank.no-organization", SourceLoc::cli("--capacity"),
@@ -184,7 +230,7 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
     };
     probe.domains = first("domains"), probe.ports = first("ports"), probe.cluster = first("cluster");
     probe.rows = first("rows"), probe.cols = first("cols"), probe.mats = first("mats");
-    probe.banks = first("banks"), probe.mux = first("mux");
+    probe.banks = first("banks"), probe.mux = first("mux"), probe.lanes = o.lanes;
     if (space.values.at("cols").empty()) probe.cols = o.word * probe.mux / probe.mats;
     bank::validate(probe, diag);
     return print_diagnostics(diag, g), kExitBadInput;
@@ -202,7 +248,7 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
     double total = 0;
     std::size_t orgs = 0;
     for (int i = 0; i < o.bench; ++i) {
-      Search b = run_search(*bits, o.word, space, process, *cell);
+      Search b = run_search(*bits, o.word, space, process, *cell, lane_ptr);
       total += b.seconds;
       orgs += b.results.size();
     }
@@ -237,7 +283,7 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
     for (int v : sweep->second) {
       bank::SearchSpace sp = space;
       bank::restrict_space(sp, sweep->first, {v}, "--sweep", diag);
-      Search sw = run_search(*bits, o.word, sp, process, *cell);
+      Search sw = run_search(*bits, o.word, sp, process, *cell, lane_ptr);
       if (sw.results.empty()) {
         diag.warning("bank.sweep-empty", SourceLoc::cli("--sweep"),
                      fmt::format("{}={}: no valid organization", sweep->first, v));
@@ -297,6 +343,9 @@ void add_bank(CLI::App& app, Context& ctx) {
   sub->add_option("-o,--out", o->out_dir, "Write bank.json, pareto.csv, [sweep.csv,] destiny.cell/.cfg, mram.cell, rtsim.cfg");
   sub->add_option("--cell", o->cell_source, "Cell numbers: techfile (default) or device (rtmchar's ngspice characterization)");
   sub->add_option("--clk", o->clk_mhz, "RTSim memory clock in MHz (default 1000)");
+  sub->add_option("--lanes", o->lanes, "Compute lanes (fa_rtm cells) per subarray: bit-serial add and multiply (docs/bank.md)");
+  sub->add_option("--lane-cell", o->lane_cell, "The lanes' cell: JSON of rtmchar cell fa_rtm (e.g. out/fa_rtm_32nm.json)")
+      ->type_name("FILE.json");
   sub->add_option("--bench", o->bench, "Repeat the search N times and print organizations/s");
   sub->add_flag("--plot", o->plot, "With -o: also write pareto.svg [and sweep.svg] (docs/plots.md)")->needs("-o");
   sub->callback([&ctx, o] { ctx.action = [o, &ctx] { return run_bank(*o, ctx.global); }; });

@@ -172,6 +172,27 @@ nlohmann::ordered_json org_json(const bank::Organization& o) {
   return j;
 }
 
+nlohmann::ordered_json lanes_json(const bank::LaneResult& l) {
+  nlohmann::ordered_json j;
+  j["cell_file"] = l.cell_file;
+  j["per_subarray"] = l.per_subarray;
+  j["total"] = l.total;
+  j["concurrent"] = l.concurrent;
+  j["cycle_s"] = l.cycle.period;
+  j["carry_loop_s"] = l.cycle.carry;
+  j["operand_a_loop_s"] = l.cycle.operand_a;
+  j["operand_b_loop_s"] = l.cycle.operand_b;
+  j["carry_hold_fix_s"] = l.cycle.hold_fix;
+  j["add"] = op_json(l.add);
+  j["add"]["cycles"] = l.add_cycles;
+  j["multiply"] = op_json(l.multiply);
+  j["multiply"]["cycles"] = l.multiply_cycles;
+  j["area_m2"] = l.area;
+  j["leakage_W"] = l.leakage;
+  j["add_throughput_per_s"] = l.add_throughput;
+  return j;
+}
+
 }  // namespace
 
 std::string bank_json(const bank::BankResult& r, const bank::CellNumbers& cell, const std::string& tech_name) {
@@ -212,6 +233,7 @@ std::string bank_json(const bank::BankResult& r, const bank::CellNumbers& cell, 
   nlohmann::ordered_json parts = nlohmann::ordered_json::object();
   for (const bank::AreaPart& a : r.area_parts) parts[std::string(a.name)] = a.area;
   j["area_breakdown_m2"] = parts;
+  if (r.lanes) j["lanes"] = lanes_json(*r.lanes);
   return j.dump(2) + "\n";
 }
 

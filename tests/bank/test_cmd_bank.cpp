@@ -100,3 +100,61 @@ TEST_CASE("rtmchar bank rejects bad configurations with exit 2") {
     CHECK(r.err.find(c.needle) != std::string::npos);
   }
 }
+
+namespace {
+
+const std::string kLaneCell = std::string(RTMCHAR_SOURCE_DIR) + "/tests/bank/data/fa_rtm_32nm.json";
+
+}  // namespace
+
+TEST_CASE("rtmchar bank with compute lanes prints and writes the lane operations") {
+  const fs::path dir = fs::temp_directory_path() / ("rtmchar-bank-lanes-" + std::to_string(::getpid()));
+  Run r = rtmchar("bank --tech 32nm --capacity 1MiB --word 64 --lanes 4 --lane-cell " + kLaneCell + " -o " + dir.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("lanes 4") != std::string::npos);
+  CHECK(r.out.find("add (64 cyc)") != std::string::npos);
+  CHECK(r.out.find("mul (4160 cyc)") != std::string::npos);
+  CHECK(r.out.find("lane cycle") != std::string::npos);
+  const auto j = nlohmann::json::parse(slurp(dir / "bank.json"));
+  const auto& l = j["lanes"];
+  CHECK(l["per_subarray"] == 4);
+  CHECK(l["total"].get<long>() == 4L * j["organization"]["mats"].get<long>() * j["organization"]["banks"].get<long>());
+  CHECK(l["add"]["cycles"] == 64);
+  CHECK(l["add"]["latency_s"].get<double>() > 64 * l["cycle_s"].get<double>());
+  CHECK(l["multiply"]["latency_s"].get<double>() > l["add"]["latency_s"].get<double>());
+  CHECK(j["area_breakdown_m2"]["lanes"].get<double>() == l["area_m2"].get<double>());
+  CHECK(j["organization"]["domains"].get<int>() / j["organization"]["ports"].get<int>() >= 128);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("rtmchar bank rejects bad lane configurations with exit 2") {
+  const fs::path bad = fs::temp_directory_path() / ("rtmchar-bad-lane-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(bad) << "{ \"schema\": \"rtmchar.fa_rtm/1\",\n \"cell\": \"fa_rtm\" }\n";
+  const fs::path broken = fs::temp_directory_path() / ("rtmchar-broken-lane-" + std::to_string(::getpid()) + ".json");
+  std::ofstream(broken) << "{ \"schema\": \n";
+  struct Case {
+    std::string args;
+    std::string needle;
+  };
+  const Case cases[] = {
+      {"bank --lanes 4", "--lanes needs --lane-cell"},
+      {"bank --lanes 0 --lane-cell " + kLaneCell, "--lanes is 0"},
+      {"bank --lanes=-2 --lane-cell " + kLaneCell, "--lanes"},
+      {"bank --lanes 5000 --lane-cell " + kLaneCell, "exceed its"},
+      {"bank --lanes 4 --lane-cell /nonexistent/lane.json", "cannot read '/nonexistent/lane.json'"},
+      {"bank --lanes 4 --lane-cell " + bad.string(), bad.string() + ": error[bank.bad-lane-cell]: key 'clock_slews_s': missing"},
+      {"bank --lanes 4 --lane-cell " + broken.string(), broken.string() + ":2"},
+      {"bank --word 128 --lanes 4 --lane-cell " + kLaneCell, "key 'domains'"},
+      {"bank --lanes 4 --force domains=64 --lane-cell " + kLaneCell, "port distance"},
+  };
+  for (const Case& c : cases) {
+    Run r = rtmchar(c.args);
+    INFO(c.args << "\n" << r.err);
+    CHECK(r.code == 2);
+    CHECK(r.out.empty());
+    CHECK(r.err.find(c.needle) != std::string::npos);
+  }
+  fs::remove(bad);
+  fs::remove(broken);
+}
