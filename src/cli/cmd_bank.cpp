@@ -160,16 +160,21 @@ bool write_out(const std::filesystem::path& path, const std::string& text, Diagn
 }
 
 /// --lanes and --lane-cell go together; the lane cell must hold a word along its tracks.
-std::optional<bank::LaneCell> lane_options(const BankOptions& o, Diagnostics& diag) {
+/// `lanes_swept`: --sweep lanes=... gives the lane counts, so --lane-cell stands without --lanes.
+std::optional<bank::LaneCell> lane_options(const BankOptions& o, bool lanes_swept, Diagnostics& diag) {
   if (o.lanes < 0) diag.error("bank.bad-lanes", SourceLoc::cli("--lanes"), fmt::format("must be at least 0 (got {})", o.lanes));
-  if (o.lanes > 0 && o.lane_cell.empty()) {
+  if ((o.lanes > 0 || lanes_swept) && o.lane_cell.empty()) {
     diag.error("bank.bad-lanes", SourceLoc::cli("--lane-cell"),
-               "--lanes needs --lane-cell FILE.json (written by rtmchar cell fa_rtm)");
+               fmt::format("{} needs --lane-cell FILE.json (written by rtmchar cell fa_rtm)",
+                           lanes_swept ? "--sweep lanes=..." : "--lanes"));
   }
-  if (o.lanes == 0 && !o.lane_cell.empty()) {
+  if (o.lanes == 0 && !lanes_swept && !o.lane_cell.empty()) {
     diag.error("bank.bad-lanes", SourceLoc::cli("--lanes"), "--lane-cell is given but --lanes is 0: give --lanes N >= 1");
   }
-  if (o.lanes < 1 || o.lane_cell.empty()) return std::nullopt;
+  if (lanes_swept && o.lanes > 0) {
+    diag.error("bank.bad-lanes", SourceLoc::cli("--lanes"), "--lanes and --sweep lanes=... both set the lane count: give one");
+  }
+  if (o.lane_cell.empty() || (o.lanes < 1 && !lanes_swept)) return std::nullopt;
   auto lane = bank::load_lane_cell(o.lane_cell, diag);
   if (lane && !bank::lane_cell_fits(*lane, o.word, diag)) return std::nullopt;
   return lane;
@@ -192,15 +197,20 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
   std::optional<std::pair<std::string, std::vector<int>>> sweep;
   if (!o.sweep.empty()) {
     sweep = parse_key_values(o.sweep, "--sweep", diag);
-    if (sweep) {
+    if (sweep && sweep->first == "lanes") {
+      for (int v : sweep->second) {
+        if (v < 0) diag.error("bank.bad-force", SourceLoc::cli("--sweep"), fmt::format("lanes must be at least 0 (got {})", v));
+      }
+    } else if (sweep) {
       bank::SearchSpace probe = space;
       bank::restrict_space(probe, sweep->first, sweep->second, "--sweep", diag);
     }
   }
+  const bool lanes_swept = sweep && sweep->first == "lanes";
   if (o.cell_source != "techfile" && o.cell_source != "device") {
     diag.error("bank.bad-cell-source", SourceLoc::cli("--cell"), fmt::format("'{}' is not techfile or device", o.cell_source));
   }
-  std::optional<bank::LaneCell> lane = lane_options(o, diag);
+  std::optional<bank::LaneCell> lane = lane_options(o, lanes_swept, diag);
   if (lane && t && lane->technology != t->name()) {
     diag.warning("bank.lane-tech", SourceLoc::at(lane->file),
                  fmt::format("lane cell characterized in '{}', the bank is '{}'", lane->technology, t->name()));
@@ -282,7 +292,11 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
     out += fmt::format("\nsweep {} (best {} per value)\n", sweep->first, bank::objective_name(*objective));
     for (int v : sweep->second) {
       bank::SearchSpace sp = space;
-      bank::restrict_space(sp, sweep->first, {v}, "--sweep", diag);
+      if (lanes_swept) {
+        sp.lanes = v;
+      } else {
+        bank::restrict_space(sp, sweep->first, {v}, "--sweep", diag);
+      }
       Search sw = run_search(*bits, o.word, sp, process, *cell, lane_ptr);
       if (sw.results.empty()) {
         diag.warning("bank.sweep-empty", SourceLoc::cli("--sweep"),
@@ -295,6 +309,11 @@ int run_bank(const BankOptions& o, const GlobalOptions& g) {
                          units::format_sig(q.area * 1e6, 4), format_eng(q.read.latency, "s"),
                          format_eng(q.write.latency, "s"), format_eng(q.read.energy, "J"),
                          units::format_sig(q.average_shifts, 3));
+      if (q.lanes) {
+        out += fmt::format("{:>{}}  add {} {}  mul {} {}\n", "", sweep->first.size() + 7, format_eng(q.lanes->add.latency, "s"),
+                           format_eng(q.lanes->add.energy, "J"), format_eng(q.lanes->multiply.latency, "s"),
+                           format_eng(q.lanes->multiply.energy, "J"));
+      }
     }
   }
 
@@ -338,7 +357,8 @@ void add_bank(CLI::App& app, Context& ctx) {
   sub->add_option("--optimize", o->optimize, "read-latency|write-latency|read-energy|area|edp (default read-latency)");
   sub->add_option("--force", o->forces, "Fix organization fields: domains ports cluster rows cols mats banks mux")
       ->type_name("KEY=V[,V...]");
-  sub->add_option("--sweep", o->sweep, "One-parameter sweep: best organization per value (sweep.csv)")
+  sub->add_option("--sweep", o->sweep, "One-parameter sweep: best organization per value (sweep.csv); KEY is an organization field "
+                  "(domains ports cluster rows cols mats banks mux) or lanes (with --lane-cell)")
       ->type_name("KEY=V1,V2,...");
   sub->add_option("-o,--out", o->out_dir, "Write bank.json, pareto.csv, [sweep.csv,] destiny.cell/.cfg, mram.cell, rtsim.cfg");
   sub->add_option("--cell", o->cell_source, "Cell numbers: techfile (default) or device (rtmchar's ngspice characterization)");

@@ -143,6 +143,15 @@ std::string rtsim_config(const bank::BankResult& r, const bank::CellNumbers& cel
   s += fmt::format("Eopenrd {}\n", num(r.row_open_energy * 1e9));
   s += fmt::format("Ewrpb {}\n", num(cell.write_energy * 1e9));
   s += fmt::format("Eleak {}\n", num(r.leakage * 1e3));
+  if (r.lanes) {
+    // RTSim has no compute units: the lanes' numbers ride along as comments (Eleak includes them).
+    const bank::LaneResult& l = *r.lanes;
+    s += fmt::format("; compute lanes (not read by RTSim): {} per subarray, {} in all, {} at once\n", l.per_subarray,
+                     l.total, l.concurrent);
+    s += fmt::format("; lane add {}ns {}nJ ({} cycles), multiply {}ns {}nJ ({} cycles)\n", num(l.add.latency * 1e9),
+                     num(l.add.energy * 1e9), l.add_cycles, num(l.multiply.latency * 1e9),
+                     num(l.multiply.energy * 1e9), l.multiply_cycles);
+  }
   return s;
 }
 
@@ -241,14 +250,23 @@ std::string bank_csv(const std::vector<const bank::BankResult*>& rows) {
   std::string s =
       "capacity_bits,word_bits,domains,ports,cluster,rows,cols,mats,banks,mux,read_latency_s,read_energy_J,"
       "write_latency_s,write_energy_J,shift_latency_s,shift_energy_J,average_shifts,area_m2,area_efficiency,"
-      "leakage_W,read_bandwidth_bit_per_s\n";
+      "leakage_W,read_bandwidth_bit_per_s,lanes,add_latency_s,add_energy_J,multiply_latency_s,multiply_energy_J,"
+      "add_throughput_per_s\n";
   for (const bank::BankResult* r : rows) {
     const bank::Organization& o = r->org;
-    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", o.capacity_bits, o.word_bits,
+    s += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},", o.capacity_bits, o.word_bits,
                      o.domains, o.ports, o.cluster, o.rows, o.cols, o.mats, o.banks, o.mux, num(r->read.latency),
                      num(r->read.energy), num(r->write.latency), num(r->write.energy), num(r->shift.latency),
                      num(r->shift.energy), num(r->average_shifts), num(r->area), num(r->efficiency), num(r->leakage),
-                     num(r->read_bandwidth));
+                     num(r->read_bandwidth), o.lanes);
+    // Without lanes there is no add or multiply: the fields stay empty (not 0).
+    if (r->lanes) {
+      const bank::LaneResult& l = *r->lanes;
+      s += fmt::format("{},{},{},{},{}\n", num(l.add.latency), num(l.add.energy), num(l.multiply.latency),
+                       num(l.multiply.energy), num(l.add_throughput));
+    } else {
+      s += ",,,,\n";
+    }
   }
   return s;
 }

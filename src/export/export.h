@@ -53,7 +53,8 @@ std::string rtsim_config(const bank::BankResult& r, const bank::CellNumbers& cel
 /// and their source.
 std::string bank_json(const bank::BankResult& r, const bank::CellNumbers& cell, const std::string& tech_name);
 
-/// CSV header + one line per result (organization fields, then metrics in SI units).
+/// CSV header + one line per result (organization fields, then metrics in SI units; the lane
+/// columns add/multiply latency and energy and add throughput are empty for a bank without lanes).
 std::string bank_csv(const std::vector<const bank::BankResult*>& rows);
 
 }  // namespace rtmchar::exporting

@@ -80,7 +80,7 @@ Scale auto_scale(const std::vector<double>& v) {
 std::optional<int> org_field(const bank::Organization& o, const std::string& key) {
   const std::map<std::string, int> fields = {{"domains", o.domains}, {"ports", o.ports}, {"cluster", o.cluster},
                                              {"rows", o.rows},       {"cols", o.cols},   {"mats", o.mats},
-                                             {"banks", o.banks},     {"mux", o.mux}};
+                                             {"banks", o.banks},     {"mux", o.mux},     {"lanes", o.lanes}};
   auto it = fields.find(key);
   if (it == fields.end()) return std::nullopt;
   return it->second;

@@ -1,6 +1,7 @@
 // rtmchar bank from the command line: a full 1 MiB search, outputs, and bad configurations.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -147,6 +149,9 @@ TEST_CASE("rtmchar bank rejects bad lane configurations with exit 2") {
       {"bank --lanes 4 --lane-cell " + broken.string(), broken.string() + ":2"},
       {"bank --word 128 --lanes 4 --lane-cell " + kLaneCell, "key 'domains'"},
       {"bank --lanes 4 --force domains=64 --lane-cell " + kLaneCell, "port distance"},
+      {"bank --sweep lanes=0,4", "--sweep lanes=... needs --lane-cell"},
+      {"bank --lanes 4 --sweep lanes=0,4 --lane-cell " + kLaneCell, "both set the lane count"},
+      {"bank --sweep lanes=-1,4 --lane-cell " + kLaneCell, "lanes must be at least 0"},
   };
   for (const Case& c : cases) {
     Run r = rtmchar(c.args);
@@ -157,4 +162,92 @@ TEST_CASE("rtmchar bank rejects bad lane configurations with exit 2") {
   }
   fs::remove(bad);
   fs::remove(broken);
+}
+
+namespace {
+
+/// The CSV rows after the header, split at commas (empty fields kept), with the header's names.
+struct Csv {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::size_t col(const std::string& name) const {
+    const auto it = std::find(header.begin(), header.end(), name);
+    REQUIRE(it != header.end());
+    return static_cast<std::size_t>(it - header.begin());
+  }
+};
+
+std::vector<std::string> split_csv_line(const std::string& line) {
+  std::vector<std::string> cells;
+  std::size_t pos = 0;
+  for (;;) {
+    const std::size_t comma = line.find(',', pos);
+    cells.push_back(line.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos));
+    if (comma == std::string::npos) return cells;
+    pos = comma + 1;
+  }
+}
+
+Csv read_csv(const fs::path& p) {
+  std::istringstream in(slurp(p));
+  Csv c;
+  std::string line;
+  REQUIRE(std::getline(in, line));
+  c.header = split_csv_line(line);
+  while (std::getline(in, line)) {
+    c.rows.push_back(split_csv_line(line));
+    REQUIRE(c.rows.back().size() == c.header.size());
+  }
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("rtmchar bank --sweep lanes: one row per lane count, lane columns empty without lanes") {
+  const fs::path dir = fs::temp_directory_path() / ("rtmchar-bank-lane-sweep-" + std::to_string(::getpid()));
+  Run r = rtmchar("bank --tech 32nm --capacity 1MiB --word 64 --optimize area --sweep lanes=0,1,16 --lane-cell " +
+                  kLaneCell + " -o " + dir.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("sweep lanes") != std::string::npos);
+  const Csv sweep = read_csv(dir / "sweep.csv");
+  REQUIRE(sweep.rows.size() == 3);
+  const std::size_t lanes = sweep.col("lanes"), add = sweep.col("add_latency_s"), mul = sweep.col("multiply_energy_J");
+  const std::size_t area = sweep.col("area_m2");
+  CHECK(sweep.rows[0][lanes] == "0");
+  CHECK(sweep.rows[0][add].empty());  // no lanes: no add, and no invented 0
+  CHECK(sweep.rows[0][mul].empty());
+  CHECK(sweep.rows[1][lanes] == "1");
+  CHECK(sweep.rows[2][lanes] == "16");
+  // The add does not depend on how many lanes there are; the lanes cost area.
+  REQUIRE(!sweep.rows[1][add].empty());
+  CHECK(std::stod(sweep.rows[1][add]) == std::stod(sweep.rows[2][add]));
+  CHECK(std::stod(sweep.rows[1][mul]) > 0);
+  CHECK(std::stod(sweep.rows[0][area]) < std::stod(sweep.rows[1][area]));
+  CHECK(std::stod(sweep.rows[1][area]) < std::stod(sweep.rows[2][area]));
+  // The main search has no lanes: the Pareto front's lane columns are empty.
+  const Csv front = read_csv(dir / "pareto.csv");
+  REQUIRE(!front.rows.empty());
+  for (const auto& row : front.rows) CHECK(row[front.col("add_energy_J")].empty());
+  // RTSim does not read lanes; the config carries them only as comments.
+  CHECK(slurp(dir / "rtsim.cfg").find("; compute lanes") == std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("rtmchar bank --lanes: the lane numbers reach pareto.csv and rtsim.cfg comments") {
+  const fs::path dir = fs::temp_directory_path() / ("rtmchar-bank-lane-csv-" + std::to_string(::getpid()));
+  Run r = rtmchar("bank --tech 32nm --capacity 1MiB --word 64 --lanes 4 --lane-cell " + kLaneCell + " -o " + dir.string());
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const auto j = nlohmann::json::parse(slurp(dir / "bank.json"));
+  const Csv front = read_csv(dir / "pareto.csv");
+  REQUIRE(!front.rows.empty());
+  for (const auto& row : front.rows) {
+    CHECK(row[front.col("lanes")] == "4");
+    CHECK(!row[front.col("add_latency_s")].empty());
+  }
+  const std::string cfg = slurp(dir / "rtsim.cfg");
+  CHECK(cfg.find("; compute lanes (not read by RTSim): 4 per subarray") != std::string::npos);
+  CHECK(cfg.find("(" + std::to_string(j["lanes"]["add"]["cycles"].get<int>()) + " cycles)") != std::string::npos);
+  fs::remove_all(dir);
 }

@@ -216,7 +216,7 @@ TEST_CASE("lanes: a wider word makes a longer add") {
   CHECK(w64.lanes->multiply.latency > 3.5 * w32.lanes->multiply.latency);
 }
 
-TEST_CASE("lanes: bad organizations name --lanes or --force domains; the search skips them") {
+TEST_CASE("lanes: bad organizations name --lanes or --force domains, and the search skips them") {
   auto flags = [](const bank::Organization& o) {
     Diagnostics d;
     CHECK_FALSE(bank::validate(o, d));
