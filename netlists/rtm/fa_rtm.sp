@@ -17,8 +17,9 @@
 *   COUT trees: left  = B&CI -> tail (no MTJ)       | XOR(B,CI) -> data-bar MTJ
 *               right = !B&!CI -> tail (no MTJ)     | XOR(B,CI) -> data MTJ
 *     B=CI: one branch is open and the other has no MTJ (forced result); B!=CI: CO = A.
-*   Output latches: NAND SR latches set by the active-low PCSA outputs; during precharge both
-*   PCSA outputs are high and the latches hold S and CO for the rest of the cycle.
+*   Output stages: an inverter on each PCSA output (equal loads whatever the held result), then
+*   a NOR SR latch; during precharge both PCSA outputs are high, both inverter outputs low, and
+*   the latches hold S and CO for the rest of the cycle.
 .subckt fa_rtm A B CI CLK S CO VDD VSS
 * input inverters
 MPIB BN B VDD VDD pmos W={wpi*wmin_p} L={l*lmin_p}
@@ -79,22 +80,36 @@ MNC25 MDC CI RC3 VSS nmos W={wnt*wmin_n} L={l*lmin_n}
 * COUT operand tracks
 XTDC TAILC TAILC MDC CDC XDC SDC fa_rtm_trk_d
 XTBC TAILC TAILC MBC CBC XBC SBC fa_rtm_trk_b
-* SUM latch: S = !(QLS & SN), SN = !(QRS & S)
-MPLS1 S QLS VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MPLS2 S SN VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MNLS1 S QLS LSA VSS nmos W={wno*wmin_n} L={l*lmin_n}
-MNLS2 LSA SN VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
-MPLS3 SN QRS VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MPLS4 SN S VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MNLS3 SN QRS LSB VSS nmos W={wno*wmin_n} L={l*lmin_n}
-MNLS4 LSB S VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
-* COUT latch: CO = !(QLC & CON), CON = !(QRC & CO)
-MPLC1 CO QLC VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MPLC2 CO CON VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MNLC1 CO QLC LCA VSS nmos W={wno*wmin_n} L={l*lmin_n}
-MNLC2 LCA CON VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
-MPLC3 CON QRC VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MPLC4 CON CO VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
-MNLC3 CON QRC LCB VSS nmos W={wno*wmin_n} L={l*lmin_n}
-MNLC4 LCB CO VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+* Output stages. Each PCSA output drives one inverter (XL = !QL, XR = !QR), never the latch
+* directly: during precharge both inverters are in the same state, so the two PCSA nodes see the
+* same load whatever the held result. (Driving the latch gates directly made the load depend on
+* the previous result - the conducting NAND input has the larger gate capacitance - and at 22 nm
+* that history effect outweighed the MTJ difference: the PCSA repeated its previous decision;
+* docs/racetrack-cells.md, "Output stage".)
+* SUM: NOR SR latch S = !(XRS | SN), SN = !(XLS | S): XLS high (left won) sets S.
+MPXS1 XLS QLS VDD VDD pmos W={wpx*wmin_p} L={l*lmin_p}
+MNXS1 XLS QLS VSS VSS nmos W={wnx*wmin_n} L={l*lmin_n}
+MPXS2 XRS QRS VDD VDD pmos W={wpx*wmin_p} L={l*lmin_p}
+MNXS2 XRS QRS VSS VSS nmos W={wnx*wmin_n} L={l*lmin_n}
+MPLS1 LSA XRS VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MPLS2 S SN LSA VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MNLS1 S XRS VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+MNLS2 S SN VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+MPLS3 LSB XLS VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MPLS4 SN S LSB VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MNLS3 SN XLS VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+MNLS4 SN S VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+* COUT: NOR SR latch CO = !(XRC | CON), CON = !(XLC | CO)
+MPXC1 XLC QLC VDD VDD pmos W={wpx*wmin_p} L={l*lmin_p}
+MNXC1 XLC QLC VSS VSS nmos W={wnx*wmin_n} L={l*lmin_n}
+MPXC2 XRC QRC VDD VDD pmos W={wpx*wmin_p} L={l*lmin_p}
+MNXC2 XRC QRC VSS VSS nmos W={wnx*wmin_n} L={l*lmin_n}
+MPLC1 LCA XRC VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MPLC2 CO CON LCA VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MNLC1 CO XRC VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+MNLC2 CO CON VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+MPLC3 LCB XLC VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MPLC4 CON CO LCB VDD pmos W={wpo*wmin_p} L={l*lmin_p}
+MNLC3 CON XLC VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
+MNLC4 CON CO VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
 .ends fa_rtm

@@ -47,6 +47,18 @@ std::string timer(const std::string& node, const std::string& over, const std::s
       format_number(kTimerLeak));
 }
 
+// `.ic` holding the state nodes (wall position, flipped fractions, write timers) at 0 in the
+// transient's DC operating point. Every one of them sits in a multistable equation (the keeper's
+// 0 / 1/2 / 1, the washboard's notches, a timer's leak), so without it Newton may land a node in
+// another equilibrium whenever the surrounding circuit moves the first guess - a driven input at
+// VDD was seen to leave a stored '1' reading as '0' or '1/2' - and the stored pattern would not
+// be the one the generator wrote. ngspice expands .ic inside a subcircuit per instance.
+std::string state_ic(const std::vector<std::string>& nodes) {
+  std::string out = ".ic";
+  for (const std::string& n : nodes) out += fmt::format(" v({})=0", n);
+  return out + "\n";
+}
+
 // Flip drive (state units per second * t_flip) of a timer node reaching 1.
 std::string fired(const std::string& timer_node) { return step("V(" + timer_node + ")-1", 0.01); }
 
@@ -140,8 +152,8 @@ bool validate(const SotParams& p, Diagnostics& diag, const SourceLoc& where) {
 }
 
 std::string mtj_subckt(const std::string& name, const MtjParams& p) {
-  // State s = s0 + (1 - 2 s0) u: u (0 at DC from the zero initial guess) is the flipped fraction,
-  // so the DC state is s0 without .ic. P->AP timer gated by (1-s), AP->P timer gated by s.
+  // State s = s0 + (1 - 2 s0) u: u (held at 0 in the DC operating point by state_ic) is the
+  // flipped fraction, so the DC state is s0. P->AP timer gated by (1-s), AP->P timer gated by s.
   const double s0 = p.initial_ap ? 1.0 : 0.0;
   const std::string v = "V(rl,fl)";
   std::string out = fmt::format(".subckt {} rl fl st\n", name);
@@ -153,6 +165,7 @@ std::string mtj_subckt(const std::string& name, const MtjParams& p) {
   const std::string drive = fmt::format("{}*({}*(1-V(st))-{}*V(st))/{}", format_number(1 - 2 * s0), fired("tp"),
                                         fired("ta"), format_number(p.t_flip));
   out += keeper_node("u", drive, p.t_flip);
+  out += state_ic({"u", "tp", "ta"});
   out += ".ends\n";
   return out;
 }
@@ -250,6 +263,13 @@ std::string racetrack_subckt(const std::string& name, const RacetrackParams& p) 
                        contacts[c + 1].node, format_number(p.r_pitch()), format_number(c2 - c1),
                        format_number(p.tr_mr));
   }
+  std::vector<std::string> state{"x"};
+  for (int k : dyn) state.push_back(fmt::format("u{}", k));
+  for (std::size_t i = 0; i < ports.size(); ++i) {
+    state.push_back(fmt::format("tp{}", i));
+    state.push_back(fmt::format("ta{}", i));
+  }
+  out += state_ic(state);
   out += ".ends\n";
   return out;
 }
@@ -269,6 +289,7 @@ std::string sot_subckt(const std::string& name, const SotParams& p) {
   const std::string drive = fmt::format("{}*({}*(1-V(st))-{}*V(st))/{}", format_number(1 - 2 * s0), fired("tp"),
                                         fired("ta"), format_number(m.t_flip));
   out += keeper_node("u", drive, m.t_flip);
+  out += state_ic({"u", "tp", "ta"});
   out += ".ends\n";
   return out;
 }

@@ -51,9 +51,6 @@ std::string write_deck(const CamWriteParams& p, const tech::Technology& t, int v
                    format_number(value ? 0.0 : p.vdd));
   d += mos_line("Mw", "bl", "wl", "a1", "0", t.nmos_model(), p.wn_write, p.l, p.f);
   d += "X1 a1 mid p1 t1 x1 s1 fl1\nVp1 p1 t1 0\nX2 mid srl p2 t2 x2 s2 fl2\nVp2 p2 t2 0\n";
-  // With BL or SrL at V_DD the DC solution is not the all-zero guess, and Newton may land the walls
-  // in another notch (x = 1 was seen): start it at the stored state.
-  d += ".nodeset v(x1)=0 v(x2)=0\n";
   d += fmt::format(".tran {} {} 0 {}\n.end\n", format_number(p.max_step / 10),
                    format_number(p.t_start + pulse + 2 * p.edge + p.relax), format_number(p.max_step));
   return d;

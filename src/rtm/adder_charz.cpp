@@ -83,7 +83,7 @@ std::optional<std::string> measure_adder_edge(const sim::Waveforms& w, double t_
     const auto t_d = crossing(w, v, vdd / 2, e, t50, t_end);
     const auto t_lo = crossing(w, v, rise ? lo : hi, e, t_start, t_end);
     const auto t_hi = crossing(w, v, rise ? hi : lo, e, t_start, t_end);
-    if (!t_d || !t_lo || !t_hi) return fmt::format("output {} did not switch in the evaluation at {} s", v, t_start);
+    if (!t_d || !t_lo || !t_hi) return fmt::format("output {} did not switch in the evaluation at {}", v, units::format_eng(t_start, "s"));
     charz::ClockArcTables& t = o == 0 ? (rise ? arcs.sr : arcs.sf) : (rise ? arcs.cr : arcs.cf);
     t.delay.push_back(*t_d - t50);
     t.transition.push_back(*t_hi - *t_lo);

@@ -37,9 +37,11 @@ struct FaEval {
   double track_state_error = 0;  ///< largest |stored state - A (or !A)| of the four ports at the end
 };
 
-/// Simulates fa_rtm with A stored in the tracks and the four (B, CI) combinations 00, 01, 10, 11
-/// in consecutive cycles, for A = 0 and A = 1 (two transient runs). Results in the order
-/// (A, B, CI) = 000, 001, ..., 111 (A most significant). nullopt with diagnostics
+/// Simulates fa_rtm with A stored in the tracks and 17 cycles of (B, CI) in which every
+/// combination follows every combination once (a de Bruijn sequence), for A = 0 and A = 1 (two
+/// transient runs). One record per (A, B, CI) in the order 000, 001, ..., 111 (A most
+/// significant), the worst over the cycles that evaluate it: an output wrong in any of them, the
+/// smallest margin, the slowest decision; energy = their mean. nullopt with diagnostics
 /// ("rtm.sim-failed", "rtm.measure") if a run or a measurement fails.
 std::optional<std::vector<FaEval>> simulate_fa_rtm(sim::Engine& engine, const tech::Technology& tech,
                                                    const netlist::CellDef& cell, const netlist::ParamValues& params,
