@@ -24,7 +24,8 @@ struct BuildOptions {
 /// axes; tables may override an index, which creates a derived template), cell area,
 /// cell_leakage_power, leakage_power, pin (direction, capacitances, function, clock,
 /// nextstate_type, timing, internal_power, user attributes), ff, latch, and user groups/attributes
-/// declared with define_group/define (float, string, boolean). Other standard attributes and groups (pg_pin, bus, ocv, ...) are skipped;
+/// declared with define_group/define (float, string, boolean). Other standard attributes and
+/// groups (pg_pin, bus, ocv, ...) are skipped;
 /// timing groups of unsupported timing_type and tables over unsupported axes are skipped with a
 /// warning (liberty.unsupported). Errors (liberty.bad-number, liberty.bad-table, ...) carry
 /// file:line; returns nullopt if any error was reported.

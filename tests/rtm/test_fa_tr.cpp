@@ -1,4 +1,5 @@
-// fa_tr: functional correctness of the transverse-read full adder for all 8 operand patterns,
+// fa_tr: functional correctness of the transverse-read full adder for all 8 operand patterns at
+// 45, 32 and 22 nm, and at smaller transverse-read magnetoresistance (32 nm),
 // simulated through the Engine with A, B, CI stored in the domains of the track segment.
 #include <catch2/catch.hpp>
 
