@@ -9,6 +9,7 @@
 #include "devices/from_technology.h"
 #include "netlist/cell.h"
 #include "rtm/fa_tr.h"
+#include "rtm/fa_tr_charz.h"
 #include "tech/technology.h"
 
 using namespace rtmchar;
@@ -111,4 +112,30 @@ TEST_CASE("fa_tr reads right at a smaller transverse-read magnetoresistance", "[
     }
     WARN("tr_mr " << mr << ": step " << (*evals)[0].step * 1e3 << " mV, worst margin " << worst << " step");
   }
+}
+
+TEST_CASE("fa_tr characterization refuses a read current at or above the depinning current", "[ngspice]") {
+  // rsink 4 kOhm at 45 nm: I ~ 1 V / (4 + 1.9 kOhm) ~ 2.5 I_dep, a read that would move the walls
+  // (the device model does not couple the TR current to them, so the characterization must).
+  Diagnostics diag;
+  auto tech = tech::load("45nm", {}, diag);
+  REQUIRE(tech);
+  auto cell = netlist::load_cell("fa_tr", diag);
+  REQUIRE(cell);
+  auto params = netlist::apply_param_overrides(*cell, {"rsink=4k", "domains=8"}, diag);
+  INFO(diag.str());
+  REQUIRE(params);
+  sim::EngineOptions eo;
+  eo.jobs = 2;
+  sim::Engine engine(eo);
+  rtm::FaTrCharOptions fo;
+  fo.clock_slews = {20e-12};
+  fo.loads = {1e-15};
+  Diagnostics d;
+  CHECK_FALSE(rtm::characterize_fa_tr(*tech, *cell, *params, charz::Options{}, fo, engine, d));
+  INFO(d.str());
+  bool found = false;
+  for (const auto& x : d.all())
+    found |= x.id == "rtm.measure" && x.message.find("depinning current") != std::string::npos;
+  CHECK(found);
 }
