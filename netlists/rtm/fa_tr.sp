@@ -2,11 +2,16 @@
 * (Roxy et al., IEEE TNANO 2020; Ollivier et al., CORUSCANT, MICRO 2022; shared/notes/
 * device-physics.md sec. 2). Circuit and equations: docs/racetrack-cells.md.
 *   Operands A, B, CI are the three domains strictly between the two ports of the track
-*   (subckt fa_tr_trk, generated from the racetrack device model by src/rtm). While CLK is high
-*   an NMOS sink pulls the read current from VDD through the segment (contact TH at VDD, TL the
-*   sense node), so V(TL) = VDD - I_read * R_TR with R_TR = r_pitch (L_seg + tr_mr * c),
-*   c = number of ones. Three reference lines (fa_tr_ref: resistors at the midpoints between
-*   adjacent TR levels, identical sinks) give VR1..VR3.
+*   (subckt fa_tr_trk, generated from the racetrack device model by src/rtm). While the read is
+*   enabled an NMOS switch pulls the read current from VDD through the segment (contact TH at
+*   VDD, TL the sense node) and a series resistor rsink, so V(TL) = VDD - I_read * R_TR with
+*   R_TR = r_pitch (L_seg + tr_mr * c), c = number of ones, and I_read ~ VDD / (R_TR + rsink):
+*   the resistor, not the transistor, sets the current, so it stays below the depinning current
+*   at every node (a saturated sink of fixed size gave 85 uA at 45 nm and 25 uA at 22 nm).
+*   Three reference lines (fa_tr_ref: resistors at the midpoints between adjacent TR levels,
+*   identical resistors and switches) give VR1..VR3. The switches conduct only while
+*   RDEN = CLK & !CLKS: from the rising clock edge until the sampling switches have opened
+*   (below), so no read current flows for the rest of the evaluation phase.
 *   Sample and isolate: while CLKS is low, PMOS switches connect each comparator k to its own
 *   copy STk of the sense node and SRk of reference line k (equal capacitors csample; every
 *   reference line carries two dummy switches so all lines are loaded alike). CLKS (CLK delayed
@@ -21,16 +26,20 @@
 *   Pins A, B, CI are the logical racetrack operands (no electrical connection: their values are
 *   the stored pattern).
 .subckt fa_tr A B CI CLK S CO VDD VSS
-* operand segment and read sink (port MTJ terminals PM0/PM1 unused by a transverse read); VTR
+* operand segment, sink resistor and read switch (port MTJ terminals PM0/PM1 unused by a transverse read); VTR
 * measures the read current
 XTRK WA WB PM0 VDD PM1 TLT XTR PS0 PS1 fa_tr_trk
 VTR TLT TL 0
-MNRD TL CLK VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
+RSK0 TL NK0 {rsink}
+MNRD NK0 RDEN VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
 * reference lines
 XREF VDD VR1 VR2 VR3 fa_tr_ref
-MNR1 VR1 CLK VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
-MNR2 VR2 CLK VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
-MNR3 VR3 CLK VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
+RSK1 VR1 NK1 {rsink}
+MNR1 NK1 RDEN VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
+RSK2 VR2 NK2 {rsink}
+MNR2 NK2 RDEN VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
+RSK3 VR3 NK3 {rsink}
+MNR3 NK3 RDEN VSS VSS nmos W={wnr*wmin_n} L={lr*lmin_n}
 * line loads: every reference line carries two dummy sampling switches and capacitors besides
 * its comparator's, so all four lines see the same three switches + capacitors (equal settling and
 * equal charge injection when the switches open)
@@ -65,6 +74,14 @@ MPD5 CLKG CLKS VDD VDD pmos W={wpi*wmin_p} L={l*lmin_p}
 MND5 CLKG CLKS VSS VSS nmos W={wni*wmin_n} L={l*lmin_n}
 MPD6 CLKD CLKG VDD VDD pmos W={wpi*wmin_p} L={l*lmin_p}
 MND6 CLKD CLKG VSS VSS nmos W={wni*wmin_n} L={l*lmin_n}
+* read enable RDEN = CLK & CLKG = CLK & !CLKS: the read switches turn on with CLK and off one gate after
+* CLKD, i.e. once the switches are open and the comparators fire (NAND2 + inverter)
+MPG1 RDENB CLK VDD VDD pmos W={wpi*wmin_p} L={l*lmin_p}
+MPG2 RDENB CLKG VDD VDD pmos W={wpi*wmin_p} L={l*lmin_p}
+MNG1 RDENB CLK NG1 VSS nmos W={wni*wmin_n} L={l*lmin_n}
+MNG2 NG1 CLKG VSS VSS nmos W={wni*wmin_n} L={l*lmin_n}
+MPG3 RDEN RDENB VDD VDD pmos W={wpi*wmin_p} L={l*lmin_p}
+MNG3 RDEN RDENB VSS VSS nmos W={wni*wmin_n} L={l*lmin_n}
 * sampling switches and capacitors of comparator 1
 MSS1 TL CLKS ST1 VDD pmos W={wsw*wmin_p} L={l*lmin_p}
 MSR1 VR1 CLKS SR1 VDD pmos W={wsw*wmin_p} L={l*lmin_p}

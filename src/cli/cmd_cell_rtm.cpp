@@ -47,16 +47,35 @@ std::optional<rtm::RtmAdderResult> characterize(const Inputs& in, const netlist:
 }
 
 // The comparison rows: the characterized adder, the other racetrack adder at its defaults (one
-// grid point) and fa_cmos under the same period, clock edge and load. nullopt on error.
+// grid point) and fa_cmos under the same period, clock edge and load. nullopt on error. The other
+// racetrack adder is a reference row only: if it cannot be characterized in this technology, its
+// errors become warnings (rtm.comparison) and its row says so, and the cell's own library and
+// JSON are still written.
 std::optional<std::vector<rtm::AdderFigures>> comparison(const Inputs& in, const rtm::RtmAdderResult& r,
                                                          double period, sim::Engine& engine, Diagnostics& diag) {
   std::vector<rtm::AdderFigures> rows = rtm::adder_figures(r);
   auto other = netlist::load_cell(r.cell == "fa_tr" ? "fa_rtm" : "fa_tr", diag);
   auto cmos = netlist::load_cell("fa_cmos", diag);
   if (!other || !cmos) return std::nullopt;
-  auto o = characterize(in, *other, netlist::default_params(*other), true, engine, diag);
-  if (!o) return std::nullopt;
-  for (rtm::AdderFigures& f : rtm::adder_figures(*o)) rows.push_back(std::move(f));
+  Diagnostics odiag;
+  auto o = characterize(in, *other, netlist::default_params(*other), true, engine, odiag);
+  if (o) {
+    for (rtm::AdderFigures& f : rtm::adder_figures(*o)) rows.push_back(std::move(f));
+  } else {
+    std::string why;
+    for (Diagnostic d : odiag.all()) {
+      if (d.severity == Severity::Error && why.empty()) why = d.id + ": " + d.message;
+      if (d.severity == Severity::Error) d.severity = Severity::Warning;
+      diag.add(std::move(d));
+    }
+    diag.warning("rtm.comparison", SourceLoc::at(other->file),
+                 fmt::format("{} could not be characterized at {} (warnings above); its comparison row is left out",
+                             other->name, in.tech.name()));
+    rtm::AdderFigures f;
+    f.name = other->name;
+    f.failure = "not characterized at " + in.tech.name() + ": " + why;
+    rows.push_back(std::move(f));
+  }
   const rtm::BaselineBench bench{period, in.opts.slew.full_ramp(r.slews.front()), r.loads.front()};
   auto c = rtm::cmos_adder_figures(engine, in.tech, *cmos, netlist::default_params(*cmos), r.vdd, bench, diag);
   if (!c) return std::nullopt;
@@ -65,6 +84,7 @@ std::optional<std::vector<rtm::AdderFigures>> comparison(const Inputs& in, const
 }
 
 nlohmann::json to_json(const rtm::AdderFigures& f) {
+  if (!f.failure.empty()) return {{"adder", f.name}, {"error", f.failure}};
   return {{"adder", f.name},   {"latency_s", f.latency}, {"energy_per_add_J", f.energy},
           {"area_m2", f.area}, {"leakage_W", f.leakage}, {"basis", f.basis}};
 }

@@ -301,9 +301,10 @@ class Builder {
       if (const SyntaxValue* v = n.simple("clock")) p.clock = v->text == "true";
       if (const SyntaxValue* v = n.simple("nextstate_type")) p.nextstate_type = v->text;
       for (const SyntaxNode& ch : n.children) {
-        if (ch.kind != Kind::Group) continue;
-        if (ch.name == "timing") timing(ch, p);
-        else if (ch.name == "internal_power") internal_power(ch, p);
+        if (ch.kind == Kind::Group && ch.name == "timing") timing(ch, p);
+        else if (ch.kind == Kind::Group && ch.name == "internal_power") internal_power(ch, p);
+        else if (auto it = user_attrs_.find({"pin", ch.name}); it != user_attrs_.end())
+          if (auto a = user_attribute(ch, it->second)) p.user_attributes.push_back(std::move(*a));
       }
       c.pins.push_back(std::move(p));
     }
@@ -329,6 +330,15 @@ class Builder {
         a.text = n.args[0].text;
       }
       return a;
+    }
+    if (type == "boolean") {
+      const std::string& v = n.args[0].text;
+      if (v != "true" && v != "false") {
+        err(n.args[0].line, fmt::format("boolean attribute '{}': '{}' is neither true nor false", n.name, v),
+            "liberty.bad-user-attribute");
+        return std::nullopt;
+      }
+      return UserAttribute::boolean(n.name, v == "true");
     }
     auto x = number(n.args[0], n.name);
     if (!x) return std::nullopt;

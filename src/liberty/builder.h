@@ -23,8 +23,9 @@ struct BuildOptions {
 /// thresholds, nom_*, operating_conditions, lu_table_template / power_lut_template (1 or 2
 /// axes; tables may override an index, which creates a derived template), cell area,
 /// cell_leakage_power, leakage_power, pin (direction, capacitances, function, clock,
-/// nextstate_type, timing, internal_power), ff, latch, and user groups/attributes declared with
-/// define_group/define. Other standard attributes and groups (pg_pin, bus, ocv, ...) are skipped;
+/// nextstate_type, timing, internal_power, user attributes), ff, latch, and user groups/attributes
+/// declared with define_group/define (float, string, boolean). Other standard attributes and
+/// groups (pg_pin, bus, ocv, ...) are skipped;
 /// timing groups of unsupported timing_type and tables over unsupported axes are skipped with a
 /// warning (liberty.unsupported). Errors (liberty.bad-number, liberty.bad-table, ...) carry
 /// file:line; returns nullopt if any error was reported.

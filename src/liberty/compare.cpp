@@ -165,6 +165,46 @@ class Comparer {
       if (std::none_of(r.begin(), r.end(), [&](const T& x) { return key(x) == key(y); })) report_.extra.push_back(path + "/" + key(y));
   }
 
+  static std::string attribute_text(const UserAttribute& a) {
+    switch (a.kind) {
+      case UserAttribute::Kind::Boolean: return a.flag ? "true" : "false";
+      case UserAttribute::Kind::String: return fmt::format("\"{}\"", a.text);
+      case UserAttribute::Kind::Float: return "float";
+      case UserAttribute::Kind::FloatList: return fmt::format("list of {}", a.numbers.size());
+    }
+    return "?";
+  }
+
+  // User-defined attributes matched by name: numbers compared like tables (SI), booleans and
+  // strings must be equal (a difference is reported as missing, like a differing function).
+  void user_attributes(const std::string& path, const std::vector<UserAttribute>& r, const std::vector<UserAttribute>& n) {
+    for (const UserAttribute& ra : r) {
+      auto it = std::find_if(n.begin(), n.end(), [&](const UserAttribute& x) { return x.name == ra.name; });
+      const std::string item = path + "/" + ra.name;
+      if (it == n.end()) {
+        report_.missing.push_back(item);
+        continue;
+      }
+      const bool numeric = ra.kind == UserAttribute::Kind::Float || ra.kind == UserAttribute::Kind::FloatList;
+      if (it->kind != ra.kind || (numeric && it->numbers.size() != ra.numbers.size()) ||
+          (!numeric && attribute_text(*it) != attribute_text(ra))) {
+        report_.missing.push_back(fmt::format("{} {} (NEW has {})", item, attribute_text(ra), attribute_text(*it)));
+        continue;
+      }
+      if (!numeric) continue;
+      CompareEntry e;
+      e.path = item;
+      e.quantity = ra.quantity;
+      double scale = 0;
+      for (double v : ra.numbers) scale = std::max(scale, std::abs(v));
+      for (std::size_t i = 0; i < ra.numbers.size(); ++i) add_point(e, ra.numbers[i], it->numbers[i], scale);
+      finish(e);
+    }
+    for (const UserAttribute& na : n)
+      if (std::none_of(r.begin(), r.end(), [&](const UserAttribute& x) { return x.name == na.name; }))
+        report_.extra.push_back(path + "/" + na.name);
+  }
+
   void pin(const std::string& cell, const Pin& r, const Pin& n) {
     std::string path = cell + "/" + r.name;
     scalar(path + "/capacitance", Quantity::Capacitance, r.capacitance, n.capacitance);
@@ -172,6 +212,7 @@ class Comparer {
     scalar(path + "/fall_capacitance", Quantity::Capacitance, r.fall_capacitance, n.fall_capacitance);
     if (r.function != n.function && !r.function.empty())
       report_.missing.push_back(fmt::format("{}/function \"{}\" (NEW has \"{}\")", path, r.function, n.function));
+    user_attributes(path, r.user_attributes, n.user_attributes);
     match(cell, r.timing, n.timing, [&](const TimingArc& a) { return arc_key(r, a); });
     match(path, r.power, n.power, power_key);
   }

@@ -31,7 +31,8 @@ struct CompareReport {
   std::string str() const;
 };
 
-/// Compares NEW against REF. Cells, pins, timing arcs (keyed by related pin, timing type and
+/// Compares NEW against REF. Cells, pins, pin user attributes (numbers compared like tables,
+/// booleans and strings must be equal), timing arcs (keyed by related pin, timing type and
 /// `when`), internal power groups (related pin, `when`) and tables are matched by name. A REF value
 /// whose magnitude is below 1e-3 of the table's largest |REF| value is compared absolutely
 /// (relative error is meaningless near zero). If only `cell` is non-empty, only that cell is

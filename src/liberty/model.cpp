@@ -252,6 +252,15 @@ Quantity user_attribute_quantity(std::string_view name) {
   return Quantity::Dimensionless;
 }
 
+UserAttribute UserAttribute::boolean(std::string name, bool value) {
+  UserAttribute a;
+  a.name = std::move(name);
+  a.kind = Kind::Boolean;
+  a.quantity = Quantity::Dimensionless;
+  a.flag = value;
+  return a;
+}
+
 const Pin* Cell::find_pin(std::string_view pin_name) const {
   for (const Pin& p : pins)
     if (p.name == pin_name) return &p;
@@ -281,6 +290,13 @@ constexpr const char* kStandardGroups[] = {
     "statetable", "operating_conditions", "lu_table_template", "power_lut_template", "cell_rise", "cell_fall",
     "rise_transition", "fall_transition", "rise_constraint", "fall_constraint", "rise_power", "fall_power",
     "pg_pin", "test_cell", "wire_load", "type", "memory"};
+
+/// Standard pin attributes a user-defined pin attribute must not shadow (the ones this model
+/// writes and the common ones clients interpret).
+constexpr const char* kStandardPinAttributes[] = {
+    "direction", "capacitance", "rise_capacitance", "fall_capacitance", "max_capacitance", "min_capacitance",
+    "max_transition", "max_fanout", "function", "three_state", "clock", "nextstate_type", "related_power_pin",
+    "related_ground_pin", "driver_type", "is_pad", "state_function", "internal_node", "fanout_load"};
 
 class Validator {
  public:
@@ -373,6 +389,10 @@ class Validator {
     for (const auto& cap : {p.capacitance, p.rise_capacitance, p.fall_capacitance, p.max_capacitance})
       if (cap && (!std::isfinite(*cap) || *cap < 0)) err("liberty.bad-capacitance", what + ": capacitance is negative or not finite");
     for (const TimingArc& a : p.timing) check_arc(c, p, a);
+    check_user_attributes(what, p.user_attributes);
+    for (const UserAttribute& a : p.user_attributes)
+      for (const char* s : kStandardPinAttributes)
+        if (a.name == s) err("liberty.bad-user-attribute", fmt::format("{}: user attribute '{}' is a Liberty pin attribute", what, a.name));
     for (const InternalPower& ip : p.power) {
       std::string pw = what + " internal_power " + ip.related_pin;
       check_related(c, ip.related_pin, pw, false);
@@ -385,21 +405,28 @@ class Validator {
     for (const char* s : kStandardGroups)
       if (g.type == s) err("liberty.bad-user-group", fmt::format("cell {}: user group type '{}' is a Liberty group", c.name, g.type));
     if (g.type.empty() || g.name.empty()) err("liberty.bad-user-group", fmt::format("cell {}: user group needs a type and a name", c.name));
-    check_user_attributes(c, g.attributes);
+    check_user_attributes(fmt::format("cell {} {} ({})", c.name, g.type, g.name), g.attributes);
     for (const UserGroup& sub : g.groups) check_user_group(c, sub);
   }
 
-  void check_user_attributes(const Cell& c, const std::vector<UserAttribute>& attrs) {
+  // `where` names the owner in messages: "cell C" or "cell C pin P".
+  void check_user_attributes(const std::string& where, const std::vector<UserAttribute>& attrs) {
+    std::set<std::string> names;
     for (const UserAttribute& a : attrs) {
-      if (a.name.empty()) err("liberty.bad-user-attribute", fmt::format("cell {}: user attribute without a name", c.name));
+      if (a.name.empty()) err("liberty.bad-user-attribute", fmt::format("{}: user attribute without a name", where));
+      if (!a.name.empty() && !names.insert(a.name).second)
+        err("liberty.duplicate", fmt::format("{}: user attribute '{}' given twice", where, a.name));
       if (a.kind == UserAttribute::Kind::Float && a.numbers.size() != 1)
-        err("liberty.bad-user-attribute", fmt::format("cell {}: float attribute '{}' needs exactly one value", c.name, a.name));
-      if (a.kind != UserAttribute::Kind::String && a.quantity != user_attribute_quantity(a.name))
+        err("liberty.bad-user-attribute", fmt::format("{}: float attribute '{}' needs exactly one value", where, a.name));
+      if ((a.kind == UserAttribute::Kind::Float || a.kind == UserAttribute::Kind::FloatList) &&
+          a.quantity != user_attribute_quantity(a.name))
         err("liberty.bad-user-attribute",
-            fmt::format("cell {}: attribute '{}' holds {} but its name implies {} (see user_attribute_quantity)", c.name,
+            fmt::format("{}: attribute '{}' holds {} but its name implies {} (see user_attribute_quantity)", where,
                         a.name, quantity_name(a.quantity), quantity_name(user_attribute_quantity(a.name))));
+      if (a.kind == UserAttribute::Kind::Boolean && (!a.numbers.empty() || a.quantity != Quantity::Dimensionless))
+        err("liberty.bad-user-attribute", fmt::format("{}: boolean attribute '{}' holds numbers or a quantity", where, a.name));
       for (double v : a.numbers)
-        if (!std::isfinite(v)) err("liberty.bad-user-attribute", fmt::format("cell {}: attribute '{}' is not finite", c.name, a.name));
+        if (!std::isfinite(v)) err("liberty.bad-user-attribute", fmt::format("{}: attribute '{}' is not finite", where, a.name));
     }
   }
 
@@ -415,7 +442,7 @@ class Validator {
       err("liberty.bad-latch", fmt::format("cell {}: latch group needs data_in and enable", c.name));
     std::set<std::string> names;
     for (const Pin& p : c.pins) check_pin(c, p, names);
-    check_user_attributes(c, c.user_attributes);
+    check_user_attributes("cell " + c.name, c.user_attributes);
     for (const UserGroup& g : c.user_groups) check_user_group(c, g);
   }
 

@@ -151,6 +151,32 @@ struct InternalPower {
   std::vector<std::pair<const char*, const Table*>> tables() const;
 };
 
+/// The quantity of a user-defined float attribute follows from the last '_'-separated word of
+/// its name, so a reader can scale it back to SI without side information: latency, delay, time,
+/// pulse -> Time; energy -> Energy; power -> Power; current -> Current; voltage ->
+/// Voltage; capacitance -> Capacitance; resistance -> Resistance; anything else ->
+/// Dimensionless (written as is). Examples: "shift_energy", "read_latency", "min_pulse".
+Quantity user_attribute_quantity(std::string_view name);
+
+/// A user-defined attribute (declared in the library with `define (name, group, type)`), on a
+/// cell, a pin or in a user group. Float attributes carry a quantity and are stored in SI;
+/// FloatList is written as a quoted, comma-separated string (declared `string`) so table-like
+/// data survives every client; Boolean is written `true`/`false` (declared `boolean`), e.g. the
+/// pin attribute `rtm_operand : true;` of the racetrack adders' operand pins.
+struct UserAttribute {
+  enum class Kind { Float, String, FloatList, Boolean };
+  std::string name;
+  Kind kind = Kind::Float;
+  Quantity quantity = Quantity::Dimensionless;  ///< must equal user_attribute_quantity(name); Dimensionless
+                                                ///< for String and Boolean
+  std::vector<double> numbers;  ///< one value for Float, any number for FloatList (SI); empty otherwise
+  std::string text;             ///< String kind
+  bool flag = false;            ///< Boolean kind
+
+  /// A Boolean attribute `name : true|false;`.
+  static UserAttribute boolean(std::string name, bool value);
+};
+
 enum class Direction { Input, Output, Inout, Internal };
 const char* direction_name(Direction d);
 
@@ -164,6 +190,8 @@ struct Pin {
   std::string nextstate_type;  ///< e.g. "data"; empty = not written
   std::vector<TimingArc> timing;
   std::vector<InternalPower> power;
+  /// User-defined pin attributes (`define (name, pin, type)`), written after `function`.
+  std::vector<UserAttribute> user_attributes{};
 };
 
 /// `ff (IQ, IQN) { next_state; clocked_on; clear; preset }`.
@@ -180,25 +208,6 @@ struct Latch {
 struct LeakagePower {
   std::string when;  ///< empty = unconditional
   double value = 0;  ///< W
-};
-
-/// The quantity of a user-defined float attribute follows from the last '_'-separated word of
-/// its name, so a reader can scale it back to SI without side information: latency, delay, time,
-/// pulse -> Time; energy -> Energy; power -> Power; current -> Current; voltage ->
-/// Voltage; capacitance -> Capacitance; resistance -> Resistance; anything else ->
-/// Dimensionless (written as is). Examples: "shift_energy", "read_latency", "min_pulse".
-Quantity user_attribute_quantity(std::string_view name);
-
-/// A user-defined attribute (declared in the library with `define (name, group, type)`).
-/// Float attributes carry a quantity and are stored in SI; FloatList is written as a quoted,
-/// comma-separated string (declared `string`) so table-like data survives every client.
-struct UserAttribute {
-  enum class Kind { Float, String, FloatList };
-  std::string name;
-  Kind kind = Kind::Float;
-  Quantity quantity = Quantity::Dimensionless;  ///< must equal user_attribute_quantity(name)
-  std::vector<double> numbers;  ///< one value for Float, any number for FloatList (SI)
-  std::string text;             ///< String kind
 };
 
 /// A user-defined group (declared with `define_group (type, parent_type)`), e.g. the

@@ -88,7 +88,15 @@ class Writer {
   }
 
   // -- user defines -----------------------------------------------------------------------------
-  static const char* define_type(const UserAttribute& a) { return a.kind == UserAttribute::Kind::Float ? "float" : "string"; }
+  static const char* define_type(const UserAttribute& a) {
+    switch (a.kind) {
+      case UserAttribute::Kind::Float: return "float";
+      case UserAttribute::Kind::Boolean: return "boolean";
+      case UserAttribute::Kind::String:
+      case UserAttribute::Kind::FloatList: return "string";
+    }
+    return "string";
+  }
 
   bool add_define(const std::string& name, const std::string& group, const char* type, Diagnostics& diag) {
     auto [it, inserted] = defines_.emplace(std::pair{name, group}, type);
@@ -115,6 +123,8 @@ class Writer {
     for (const Cell& c : lib_.cells) {
       for (const UserAttribute& a : c.user_attributes) ok &= add_define(a.name, "cell", define_type(a), diag);
       for (const UserGroup& g : c.user_groups) ok &= collect_group(g, "cell", diag);
+      for (const Pin& p : c.pins)
+        for (const UserAttribute& a : p.user_attributes) ok &= add_define(a.name, "pin", define_type(a), diag);
     }
     return ok;
   }
@@ -212,6 +222,7 @@ class Writer {
       case UserAttribute::Kind::Float: line(indent, fmt::format("{} : {};", a.name, num(a.numbers.at(0), a.quantity))); break;
       case UserAttribute::Kind::String: line(indent, fmt::format("{} : \"{}\";", a.name, a.text)); break;
       case UserAttribute::Kind::FloatList: line(indent, fmt::format("{} : \"{}\";", a.name, list(a.numbers, a.quantity))); break;
+      case UserAttribute::Kind::Boolean: line(indent, fmt::format("{} : {};", a.name, a.flag ? "true" : "false")); break;
     }
   }
 
@@ -232,6 +243,7 @@ class Writer {
     if (p.max_capacitance) line(3, fmt::format("max_capacitance : {};", num(*p.max_capacitance, Quantity::Capacitance)));
     if (!p.nextstate_type.empty()) line(3, fmt::format("nextstate_type : {};", p.nextstate_type));
     if (!p.function.empty()) line(3, fmt::format("function : \"{}\";", p.function));
+    for (const UserAttribute& a : p.user_attributes) write_user_attribute(3, a);
     for (const TimingArc& a : p.timing) {
       line(3, "timing () {");
       line(4, fmt::format("related_pin : \"{}\";", a.related_pin));

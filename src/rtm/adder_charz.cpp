@@ -159,6 +159,7 @@ std::optional<liberty::Library> make_adder_library(const RtmAdderResult& r, cons
       p.clock = std::string(in) == "CLK";
       if (std::find(r.operand_pins.begin(), r.operand_pins.end(), in) != r.operand_pins.end()) {
         p.nextstate_type = "data";
+        p.user_attributes.push_back(UserAttribute::boolean("rtm_operand", true));
         TimingArc a;
         a.related_pin = "CLK";
         a.type = TimingType::SetupRising;

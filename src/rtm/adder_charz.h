@@ -22,7 +22,7 @@ namespace rtmchar::rtm {
 
 /// Transverse-read figures of fa_tr (docs/racetrack-cells.md): worst case over the 8 patterns.
 struct TrReadFigures {
-  double margin = 0;           ///< min comparator input |V(SRk) - V(STk)| when it fires [V]
+  double margin = 0;           ///< min comparator input V(SRk) - V(STk) when it fires, > 0 on the right side [V]
   double margin_fraction = 0;  ///< min of margin / level step (ideal 0.5) [1]
   double step = 0;             ///< mean TR level step at the sense node [V]
   double read_current = 0;     ///< largest read current through the segment [A]

@@ -211,11 +211,15 @@ std::string format_comparison(const std::vector<AdderFigures>& rows) {
   std::string out = fmt::format("  {:<20} {:>12} {:>12} {:>12} {:>12}\n", "adder", "latency", "energy/add",
                                 "area um^2", "leakage");
   for (const AdderFigures& f : rows) {
+    if (!f.failure.empty()) {
+      out += fmt::format("  {:<20} not characterized\n", f.name);
+      continue;
+    }
     out += fmt::format("  {:<20} {:>12} {:>12} {:>12} {:>12}\n", f.name, units::format_eng(f.latency, "s"),
                        units::format_eng(f.energy, "J"), units::format_sig(f.area * 1e12, 4),
                        units::format_eng(f.leakage, "W"));
   }
-  for (const AdderFigures& f : rows) out += fmt::format("    {}: {}\n", f.name, f.basis);
+  for (const AdderFigures& f : rows) out += fmt::format("    {}: {}\n", f.name, f.failure.empty() ? f.basis : f.failure);
   return out;
 }
 

@@ -23,6 +23,9 @@ struct AdderFigures {
   double area = 0;       ///< [m^2]
   double leakage = 0;    ///< [W]
   std::string basis;     ///< how latency and energy were obtained (one line)
+  /// Non-empty: the row could not be characterized (why, one line); the numbers are not set and
+  /// are neither printed nor written.
+  std::string failure;
 };
 
 /// The conditions the CMOS baseline is simulated under: one add per `period`, input ramps of

@@ -19,7 +19,9 @@ struct TrSense {
   std::array<double, 3> v_ref{};
 };
 
-std::optional<TrSense> tr_sense(const sim::Waveforms& w, double t_rise, double t_end, double vdd) {
+// The margin is signed: comparator k must see V(SRk) > V(STk) iff count >= k, so a negative
+// margin is an input on the wrong side (a wrong read the outputs would also show).
+std::optional<TrSense> tr_sense(const sim::Waveforms& w, double t_rise, double t_end, double vdd, int count) {
   const auto* clke = w.find("v(xdut.clke)");
   const auto* clkd = w.find("v(xdut.clkd)");
   if (clke == nullptr || clkd == nullptr) return std::nullopt;
@@ -38,7 +40,7 @@ std::optional<TrSense> tr_sense(const sim::Waveforms& w, double t_rise, double t
     const auto d = sense_decision(w, fmt::format("v(xdut.ol{})", k), fmt::format("v(xdut.or{})", k), t_rise, t_end, vdd);
     if (!vr || !sr || !st || !d) return std::nullopt;
     s.v_ref[static_cast<std::size_t>(k - 1)] = *vr;
-    s.margin = std::min(s.margin, std::abs(*sr - *st));
+    s.margin = std::min(s.margin, count >= k ? *sr - *st : *st - *sr);
     s.latency = std::max(s.latency, d->decision);
   }
   s.step = (s.v_ref[0] - s.v_ref[2]) / 2;
@@ -122,7 +124,7 @@ std::optional<std::vector<TrEval>> simulate_fa_tr(sim::Engine& engine, const tec
     const double t_rise = bench.period / 2 + bench.edge / 2;
     const double t_eval = bench.period - 20e-12;
     const double t_hold = 1.5 * bench.period - 20e-12;
-    const auto sense = tr_sense(w, t_rise, t_eval, vdd);
+    const auto sense = tr_sense(w, t_rise, t_eval, vdd, e.a + e.b + e.ci);
     const auto s = value_of(w, "v(p_s)", t_eval);
     const auto co = value_of(w, "v(p_co)", t_eval);
     const auto sh = value_of(w, "v(p_s)", t_hold);
@@ -133,11 +135,12 @@ std::optional<std::vector<TrEval>> simulate_fa_tr(sim::Engine& engine, const tec
     const auto q = isup ? sim::integral(w.scale, *isup, 0, bench.period) : std::nullopt;
     const auto imax = itr ? sim::maximum(w.scale, *itr, 0, tstop) : std::nullopt;
     const auto imin = itr ? sim::minimum(w.scale, *itr, 0, tstop) : std::nullopt;
+    const auto qtr = itr ? sim::integral(w.scale, *itr, 0, tstop) : std::nullopt;
     const auto xmax = x ? sim::maximum(w.scale, *x, 0, tstop) : std::nullopt;
     const auto xmin = x ? sim::minimum(w.scale, *x, 0, tstop) : std::nullopt;
     const auto ps0 = value_of(w, "v(xdut.ps0)", tstop);
     const auto ps1 = value_of(w, "v(xdut.ps1)", tstop);
-    if (!sense || !s || !co || !sh || !coh || !q || !imax || !imin || !xmax || !xmin || !ps0 || !ps1) {
+    if (!sense || !s || !co || !sh || !coh || !q || !imax || !imin || !qtr || !xmax || !xmin || !ps0 || !ps1) {
       diag.error("rtm.measure", where,
                  fmt::format("{}: a comparator made no decision, or outputs, read current or track state missing", name));
       return std::nullopt;
@@ -153,6 +156,7 @@ std::optional<std::vector<TrEval>> simulate_fa_tr(sim::Engine& engine, const tec
     e.latency = sense->latency;
     e.energy = -*q * vdd;
     e.read_current = std::max(std::abs(*imax), std::abs(*imin));
+    e.read_time = std::abs(*qtr) / e.read_current;
     e.wall_shift = std::max(std::abs(*xmax), std::abs(*xmin));
     e.port_state_error = std::max(std::abs(*ps0), std::abs(*ps1));
     out.push_back(e);

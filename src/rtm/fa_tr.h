@@ -49,10 +49,13 @@ struct TrEval {
   double v_tr = 0;              ///< sense node V(TL) when the sampling switches open [V]
   std::array<double, 3> v_ref{};  ///< reference lines V(VRk) at that time [V]
   double step = 0;              ///< TR level step: mean spacing of the reference lines [V]
-  double margin = 0;            ///< min over the comparators of |V(SRk) - V(STk)| when they fire [V]
+  double margin = 0;            ///< min over the comparators of V(SRk) - V(STk) when they fire, signed so
+                                ///< that > 0 is the right side (c >= k: SRk above STk) [V]
   double latency = 0;           ///< CLK 50 % rise -> last comparator decision (falling side at VDD/2) [s]
   double energy = 0;            ///< supply energy over the cycle (precharge + evaluation) [J]
   double read_current = 0;      ///< peak read current through the segment [A]
+  double read_time = 0;         ///< read charge through the segment over the run / read_current: how
+                                ///< long the read current flows (gated off once sampled) [s]
   double wall_shift = 0;        ///< largest |wall displacement| over the run [domain pitches]
   double port_state_error = 0;  ///< largest |stored state - 0| of the two port domains at the end
 };

@@ -134,10 +134,19 @@ std::optional<RtmAdderResult> characterize_fa_tr(const tech::Technology& tech, c
   if (!evals) return std::nullopt;
   r.simulations += static_cast<int>(evals->size());
   double lat = 0, en = 0;
+  const double i_dep = devices::racetrack_from_technology(tech).depinning_current();
   for (const TrEval& e : *evals) {
     const int c = e.a + e.b + e.ci;
     if (e.s != c % 2 || e.co != (c >= 2 ? 1 : 0))
       return fail(cell.name + " functional bench", fmt::format("wrong result for A={} B={} CI={}", e.a, e.b, e.ci));
+    // The read current runs along the segment: at or above the depinning current it would move
+    // the walls (DP sec. 2). The device model does not couple the TR current to the walls, so
+    // the bound is checked here, as fa_rtm checks its stored operand.
+    if (e.read_current >= i_dep)
+      return fail(cell.name + " functional bench",
+                  fmt::format("the read current {} for A={} B={} CI={} is not below the depinning current {}: the "
+                              "read would shift the stored operands; raise rsink",
+                              units::format_eng(e.read_current, "A"), e.a, e.b, e.ci, units::format_eng(i_dep, "A")));
     lat += e.latency;
     en += e.energy;
   }

@@ -193,6 +193,9 @@ class Maker {
   Cell rtm_shift() {
     Cell c = dff("RTM_SHIFT", "SH");
     c.area = 1.5e-12;
+    // Pin-level user attributes: the data pin is a racetrack operand (boolean) with an access
+    // latency (float, a time by its name).
+    c.pins[0].user_attributes = {UserAttribute::boolean("rtm_operand", true), attr("rtm_access_latency", {0.8e-9})};
     c.user_attributes = {attr("rtm_domains", {64}), attr("rtm_shift_energy", {0.12e-12})};
     UserAttribute kind;
     kind.name = "rtm_device";

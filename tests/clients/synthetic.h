@@ -11,7 +11,8 @@
 namespace rtmchar::testlib {
 
 /// Library "rtmchar_synth" with cells INV, NAND2, FA (outputs S, CO), DFF (ff group, setup/hold)
-/// and RTM_SHIFT (a shift-register stage with user-defined memory-operation groups). 4x4 delay
+/// and RTM_SHIFT (a shift-register stage with user-defined memory-operation groups and pin
+/// attributes on its data pin: rtm_operand (boolean), rtm_access_latency (float)). 4x4 delay
 /// and power grids (5 ps .. 320 ps x 0.5 fF .. 32 fF), 3x3 constraint grid. Units 1 ns, 1 pF,
 /// 1 V, 1 mA, 1 nW, 1 kOhm. Returns nullopt (with diagnostics) only on a bug in this file.
 std::optional<liberty::Library> synthetic_library(Diagnostics& diag);

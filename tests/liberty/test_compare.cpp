@@ -77,6 +77,25 @@ TEST_CASE("a library compared with itself has zero error and a known-bad copy is
   CHECK(only.missing.empty());
 }
 
+TEST_CASE("pin user attributes are compared: numbers by value, booleans for equality") {
+  Library ref = synth();
+  Library neu = synth();
+  auto& attrs = cell(neu, "RTM_SHIFT").pins[0].user_attributes;
+  attrs[0].flag = false;             // rtm_operand true -> false
+  attrs[1].numbers[0] *= 1.04;       // rtm_access_latency +4 %
+  attrs.push_back(UserAttribute::boolean("rtm_spare", true));
+  CompareReport r = compare_libraries(ref, neu);
+  INFO(r.str());
+  CHECK(entry(r, "RTM_SHIFT/D/rtm_access_latency").max_rel == Approx(0.04).epsilon(1e-9));
+  CHECK(entry(r, "RTM_SHIFT/D/rtm_access_latency").quantity == Quantity::Time);
+  CHECK(listed(r.missing, "RTM_SHIFT/D/rtm_operand true (NEW has false)"));
+  CHECK(listed(r.extra, "RTM_SHIFT/D/rtm_spare"));
+  cell(neu, "RTM_SHIFT").pins[0].user_attributes.clear();
+  CompareReport gone = compare_libraries(ref, neu);
+  CHECK(listed(gone.missing, "RTM_SHIFT/D/rtm_operand"));
+  CHECK(listed(gone.missing, "RTM_SHIFT/D/rtm_access_latency"));
+}
+
 TEST_CASE("tables on different grids are compared by bilinear interpolation of NEW") {
   Diagnostics d;
   auto f = [](double s, double c) { return 1e-12 + 0.2 * s + 3e3 * c + 1e13 * s * c; };  // bilinear: exact

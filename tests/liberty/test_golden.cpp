@@ -16,7 +16,8 @@ using namespace rtmchar::liberty;
 
 namespace {
 
-/// An inverter with 2x2 tables, pin capacitances, leakage states and one user-defined group.
+/// An inverter with 2x2 tables, pin capacitances, leakage states, one user-defined group and a
+/// boolean pin attribute.
 Library small_library() {
   Diagnostics d;
   Library lib;
@@ -50,6 +51,7 @@ Library small_library() {
   p.rise_power = Table::make(Quantity::Energy, power, {0.12e-15, 0.125e-15, 0.3e-15, 0.31e-15}, d);
   p.fall_power = Table::make(Quantity::Energy, power, {-0.01e-15, 0.02e-15, 0.15e-15, 0.16e-15}, d);
   y.power.push_back(p);
+  a.user_attributes = {UserAttribute::boolean("rtm_operand", true)};
   c.pins = {a, y};
   UserAttribute lat{"op_latency", UserAttribute::Kind::Float, Quantity::Time, {1.5e-9}, ""};
   UserAttribute en{"op_energy", UserAttribute::Kind::Float, Quantity::Energy, {2.5e-13}, ""};

@@ -137,6 +137,26 @@ TEST_CASE("the synthetic library is valid and each broken variant names its prob
     require_invalid(l, "liberty.bad-user-attribute");
   }
   {
+    Library l = good;  // a pin attribute of the wrong quantity
+    cell(l, "RTM_SHIFT").pins[0].user_attributes[1].quantity = Quantity::Energy;  // rtm_access_latency
+    require_invalid(l, "liberty.bad-user-attribute");
+  }
+  {
+    Library l = good;  // a boolean holding a number
+    cell(l, "RTM_SHIFT").pins[0].user_attributes[0].numbers = {1.0};
+    require_invalid(l, "liberty.bad-user-attribute");
+  }
+  {
+    Library l = good;  // a user pin attribute may not shadow a Liberty pin attribute
+    cell(l, "RTM_SHIFT").pins[0].user_attributes.push_back(UserAttribute::boolean("three_state", true));
+    require_invalid(l, "liberty.bad-user-attribute");
+  }
+  {
+    Library l = good;
+    cell(l, "RTM_SHIFT").pins[0].user_attributes.push_back(UserAttribute::boolean("rtm_operand", false));
+    require_invalid(l, "liberty.duplicate");
+  }
+  {
     Library l = good;
     cell(l, "DFF").ff->clocked_on.clear();
     require_invalid(l, "liberty.bad-ff");

@@ -129,6 +129,19 @@ TEST_CASE("write -> read gives back the model within formatting precision") {
   CHECK(shift.groups[0].attributes[1].kind == UserAttribute::Kind::FloatList);
   REQUIRE(shift.groups[0].attributes[1].numbers.size() == 3);
   CHECK(near(shift.groups[0].attributes[1].numbers[2], 1.5e-9));
+  // Pin-level user attributes: a boolean and a float (scaled back by its name's quantity).
+  const Pin* d = rtm.find_pin("D");
+  REQUIRE(d);
+  REQUIRE(d->user_attributes.size() == 2);
+  CHECK(d->user_attributes[0].name == "rtm_operand");
+  CHECK(d->user_attributes[0].kind == UserAttribute::Kind::Boolean);
+  CHECK(d->user_attributes[0].flag);
+  CHECK(d->user_attributes[1].kind == UserAttribute::Kind::Float);
+  CHECK(near(d->user_attributes[1].numbers[0], 0.8e-9));
+  CHECK(text.find("define (rtm_operand, pin, boolean);") != std::string::npos);
+  CHECK(text.find("define (rtm_access_latency, pin, float);") != std::string::npos);
+  CHECK(text.find("rtm_operand : true;") != std::string::npos);
+  CHECK(text.find("rtm_access_latency : 0.8;") != std::string::npos);  // time_unit 1 ns
 
   // Writing the read-back model reproduces the same text: the format is a fixed point. (The free
   // header comment is not data and is not read back.)
@@ -233,6 +246,20 @@ TEST_CASE("builder errors carry the input's file and line") {
   e = first_error(bad_index + "        cell_rise (t2) { values (\"1, 2\", \"3, 4\"); }\n" + tail);
   CHECK(e.id == "liberty.bad-index");
   CHECK(e.loc.line == 5);
+
+  // A boolean user attribute must be true or false (error at its line).
+  std::string with_define = head;
+  with_define.replace(with_define.find("  cell (INV)"), 0, "  define (rtm_operand, pin, boolean);\n");
+  std::string bad_bool = with_define;
+  bad_bool.replace(bad_bool.find("capacitance : 0.001;"), 0, "rtm_operand : yes; ");
+  e = first_error(bad_bool + "        cell_rise (t2) { values (\"1, 2\", \"3, 4\"); }\n" + tail);
+  CHECK(e.id == "liberty.bad-user-attribute");
+  CHECK(e.loc.line == 13);
+  std::string good_bool = with_define;
+  good_bool.replace(good_bool.find("capacitance : 0.001;"), 0, "rtm_operand : true; ");
+  Library b = read(good_bool + "        cell_rise (t2) { values (\"1, 2\", \"3, 4\"); }\n" + tail);
+  REQUIRE(b.cells.at(0).pins.at(0).user_attributes.size() == 1);
+  CHECK(b.cells.at(0).pins.at(0).user_attributes[0].flag);
 
   // The same file with a good table reads, in the file's units (ns, pF by default).
   Library ok = read(head + "        cell_rise (t2) { values (\"1, 2\", \"3, 4\"); }\n" + tail);

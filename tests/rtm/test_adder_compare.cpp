@@ -1,9 +1,10 @@
 // The CMOS baseline of the adder comparison (rtm/adder_compare.h): the random-operand sequence,
-// and the simulated figures of fa_cmos against closed-form bounds; the rtmchar cell fa_rtm
-// command's bad-input handling.
+// the simulated figures of fa_cmos against closed-form bounds, the printout of a row that could not
+// be characterized; the rtmchar cell fa_rtm command's bad-input handling.
 #include <catch2/catch.hpp>
 
 #include <set>
+#include <string>
 
 #include "../clients/clients.h"
 #include "netlist/cell.h"
@@ -41,6 +42,25 @@ TEST_CASE("the random-operand sequence holds every ordered pair of input vectors
   CHECK(pairs.size() == 64);
   // Uniform operands: S and C rise 16 times each in 64 steps (each rises on 4 x 4 of the pairs).
   CHECK(rising_outputs(seq) == 32);
+}
+
+TEST_CASE("a comparison row that could not be characterized prints why and no numbers", "[rtm]") {
+  rtm::AdderFigures ok{"fa_tr", 770e-12, 117e-15, 7.27e-12, 187e-9, "operands under the ports", ""};
+  rtm::AdderFigures failed;
+  failed.name = "fa_rtm";
+  failed.failure = "not characterized at 22nm: rtm.constraint-bracket: capture failed";
+  const std::string text = rtm::format_comparison({ok, failed});
+  INFO(text);
+  CHECK(text.find("  fa_rtm" + std::string(14, ' ') + " not characterized\n") != std::string::npos);
+  CHECK(text.find("fa_rtm: not characterized at 22nm: rtm.constraint-bracket") != std::string::npos);
+  CHECK(text.find("117 fJ") != std::string::npos);
+  // The failed row shows no latency, energy, area or leakage (never a 0 for a missing number).
+  const std::size_t row = text.find("fa_rtm  ");
+  REQUIRE(row != std::string::npos);
+  const std::string line = text.substr(row, text.find('\n', row) - row);
+  CHECK(line.find(" s") == std::string::npos);
+  CHECK(line.find("J") == std::string::npos);
+  CHECK(line.find("W") == std::string::npos);
 }
 
 TEST_CASE("fa_cmos baseline at 32 nm: correct, load energy bounded by C VDD^2, slower with load", "[ngspice]") {

@@ -138,6 +138,17 @@ TEST_CASE("fa_rtm at 32 nm: Liberty characterization and real clients", "[ngspic
   CHECK(text->find("rtm_operation (shift)") != std::string::npos);
   CHECK(text->find("rtm_operation (read)") != std::string::npos);
   CHECK(text->find("rtm_sweep (shift_current)") != std::string::npos);
+  // Operand A (stored in the tracks) carries the racetrack-operand pin attribute; B and CI do not.
+  CHECK(text->find("define (rtm_operand, pin, boolean);") != std::string::npos);
+  for (const char* view : {"fa_rtm_sum", "fa_rtm_carry"}) {
+    INFO(view);
+    REQUIRE(lib->find_cell(view));
+    for (const char* pin : {"A", "B", "CI"}) {
+      const liberty::Pin* p = lib->find_cell(view)->find_pin(pin);
+      REQUIRE(p);
+      CHECK(p->user_attributes.size() == (std::string(pin) == "A" ? 1u : 0u));
+    }
+  }
   if (clients::tool_available("sta")) {
     auto reads = clients::check_opensta_reads(path);
     INFO(reads.str());

@@ -1,10 +1,14 @@
-// fa_tr characterized into Liberty (rtm::characterize_fa_tr + make_adder_library): physical
-// trends of the tables, the transverse-read figures, and the real clients (OpenSTA reads the
+// fa_tr characterized into Liberty at 45, 32 and 22 nm (rtm::characterize_fa_tr +
+// make_adder_library): physical trends of the tables, the transverse-read figures, the
+// rtm_operand pin attribute, and the real clients (OpenSTA reads the
 // library and reproduces every CLK->out table, report_power > 0; Yosys proves S = A^B^CI and
 // CO = maj(A,B,CI) from the ff groups).
 #include <catch2/catch.hpp>
 
+#include <string>
+
 #include "../clients/clients.h"
+#include "liberty/builder.h"
 #include "liberty/writer.h"
 #include "netlist/cell.h"
 #include "rtm/fa_tr_charz.h"
@@ -21,11 +25,12 @@ const char* kRef =
     "module ref_fa_tr_carry(input A, input B, input CI, input CLK, output reg CO);\n"
     "  always @(posedge CLK) CO <= (A & B) | (A & CI) | (B & CI);\nendmodule\n";
 
-}  // namespace
-
-TEST_CASE("fa_tr at 32 nm: Liberty characterization and real clients", "[ngspice][client][slow]") {
+// Characterizes fa_tr at `node` (default sizes, 8 data domains, default 3x3 grid), checks the
+// tables' trends and the read figures, and runs the real clients on the library.
+void check_library(const std::string& node) {
+  INFO(node);
   Diagnostics diag;
-  auto tech = tech::load("32nm", {}, diag);
+  auto tech = tech::load(node, {}, diag);
   REQUIRE(tech);
   auto cell = netlist::load_cell("fa_tr", diag);
   INFO(diag.str());
@@ -79,7 +84,7 @@ TEST_CASE("fa_tr at 32 nm: Liberty characterization and real clients", "[ngspice
               std::to_string(t.delay.front() * 1e12) + ".." + std::to_string(t.delay.back() * 1e12) + " ps, tr " +
               std::to_string(t.transition.front() * 1e12) + ".." + std::to_string(t.transition.back() * 1e12) +
               " ps, E " + std::to_string(t.energy.front() * 1e15) + " fJ; ";
-    WARN("fa_tr 32nm: " << arcs << "read " << r->read_latency * 1e12 << " ps, E/add "
+    WARN("fa_tr " << node << ": " << arcs << "read " << r->read_latency * 1e12 << " ps, E/add "
                         << r->energy_per_evaluation * 1e15 << " fJ, margin " << tr.margin * 1e3 << " mV ("
                         << tr.margin_fraction << " step of " << tr.step * 1e3 << " mV), I_read "
                         << tr.read_current * 1e6 << " uA, leakage " << r->leakage * 1e9 << " nW, area "
@@ -97,11 +102,40 @@ TEST_CASE("fa_tr at 32 nm: Liberty characterization and real clients", "[ngspice
   INFO(diag.str());
   REQUIRE(text);
   clients::TempDir dir("rtmchar-fa-tr");
-  const auto path = dir.path() / "fa_tr_32nm.lib";
+  const auto path = dir.path() / ("fa_tr_" + node + ".lib");
   std::string err;
   REQUIRE(write_file_atomic(path, *text, err));
   CHECK(text->find("rtm_operation (read)") != std::string::npos);
   CHECK(text->find("rtm_read_margin_voltage") != std::string::npos);
+  // The three operand pins carry the racetrack-operand pin attribute, declared in the header.
+  CHECK(text->find("define (rtm_operand, pin, boolean);") != std::string::npos);
+  for (const char* view : {"fa_tr_sum", "fa_tr_carry"}) {
+    const liberty::Cell* c = lib->find_cell(view);
+    REQUIRE(c);
+    for (const char* pin : {"A", "B", "CI", "CLK", view == std::string("fa_tr_sum") ? "S" : "CO"}) {
+      const liberty::Pin* p = c->find_pin(pin);
+      REQUIRE(p);
+      const bool operand = std::string(pin) == "A" || std::string(pin) == "B" || std::string(pin) == "CI";
+      INFO(view << "/" << pin);
+      REQUIRE(p->user_attributes.size() == (operand ? 1u : 0u));
+      if (operand) {
+        CHECK(p->user_attributes[0].name == "rtm_operand");
+        CHECK(p->user_attributes[0].kind == liberty::UserAttribute::Kind::Boolean);
+        CHECK(p->user_attributes[0].flag);
+      }
+    }
+  }
+  // Read back: the attribute survives the file.
+  {
+    Diagnostics rd;
+    auto back = liberty::read_liberty_file(path, rd);
+    INFO(rd.str());
+    REQUIRE(back);
+    const liberty::Pin* a = back->find_cell("fa_tr_carry")->find_pin("CI");
+    REQUIRE(a);
+    REQUIRE(a->user_attributes.size() == 1);
+    CHECK(a->user_attributes[0].flag);
+  }
   if (clients::tool_available("sta")) {
     auto reads = clients::check_opensta_reads(path);
     INFO(reads.str());
@@ -129,3 +163,10 @@ TEST_CASE("fa_tr at 32 nm: Liberty characterization and real clients", "[ngspice
     WARN("yosys is not installed; proof skipped");
   }
 }
+
+}  // namespace
+
+// One node per test case: each characterizes 27 simulations and runs the clients.
+TEST_CASE("fa_tr at 45 nm: Liberty characterization and real clients", "[ngspice][client][slow]") { check_library("45nm"); }
+TEST_CASE("fa_tr at 32 nm: Liberty characterization and real clients", "[ngspice][client][slow]") { check_library("32nm"); }
+TEST_CASE("fa_tr at 22 nm: Liberty characterization and real clients", "[ngspice][client][slow]") { check_library("22nm"); }
