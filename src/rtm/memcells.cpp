@@ -56,7 +56,8 @@ std::string pulse(double v, double t0, double width, double edge) {
 // Deck: the cell rendered with the point's parameters, the generated wires, sources and one
 // instance xdut whose nodes are the lower-case pin names (ground pins on node 0).
 std::optional<std::string> deck(const Rig& rig, const Point& pt, const std::string& title, const std::string& extra,
-                                const std::string& sources, double tstop, Diagnostics& diag) {
+                                const std::string& sources, double tstop, Diagnostics& diag, double max_step = 0) {
+  if (max_step <= 0) max_step = rig.mo.max_step;
   auto ctx = charz::CellContext::make(*rig.tech, *rig.cell, pt.params, pt.vdd, rig.temperature, diag);
   if (!ctx) return std::nullopt;
   std::string d = "* " + title + "\n" + ctx->header + ctx->subckt;
@@ -72,8 +73,8 @@ std::optional<std::string> deck(const Rig& rig, const Point& pt, const std::stri
     d += " " + (p->role == netlist::PinRole::Ground ? std::string("0") : node);
   }
   d += " " + rig.cell->subckt + "\n";
-  d += fmt::format(".tran {} {} 0 {}\n.end\n", format_number(rig.mo.max_step / 10), format_number(tstop),
-                   format_number(rig.mo.max_step));
+  d += fmt::format(".tran {} {} 0 {}\n.end\n", format_number(max_step / 10), format_number(tstop),
+                   format_number(max_step));
   return d;
 }
 
@@ -482,7 +483,8 @@ std::optional<sim::Job> track_read_job(const Rig& rig, const Point& pt, int k, i
   }
   const std::string name = tr ? fmt::format("rtm_track transverse read ones={}", ones)
                               : fmt::format("rtm_track read port {} bit {}", k, bit);
-  auto text = deck(rig, pt, name, extra, src, tstop, diag);
+  // 1 ps steps: the bit line settles within a few ps of the word-line edge.
+  auto text = deck(rig, pt, name, extra, src, tstop, diag, 1e-12);
   if (!text) return std::nullopt;
   std::vector<std::string> vec = {"i(vvdd)", "v(xdut.x)", "v(xdut.s0)", "v(xdut.s1)"};
   vec.push_back(tr ? "v(bl0)" : fmt::format("i(vbl{})", k));
@@ -681,7 +683,7 @@ bool characterize_write(const Rig& rig, const Point& base, sim::Engine& engine, 
   const double wacc = base.params.at("wacc");
   add("access_width", wacc, base);
   if (rig.mo.sweeps) {
-    for (double wv : int_sweep({0.75 * wacc, 2 * wacc}, 1, 64))
+    for (double wv : int_sweep({(rig.cell->name == "read_port" ? 0.5 : 0.75) * wacc, 2 * wacc}, 1, 64))
       if (wv != wacc) {
         Point pt = base;
         pt.params["wacc"] = wv;
@@ -726,7 +728,7 @@ bool characterize_port_read(const Rig& rig, const Point& base, sim::Engine& engi
   std::vector<P> pts{{"access_width", base.params.at("wacc"), base}};
   if (rig.mo.sweeps) {
     const double wacc = base.params.at("wacc");
-    for (double wv : int_sweep({0.75 * wacc, 2 * wacc}, 1, 64))
+    for (double wv : int_sweep({(rig.cell->name == "read_port" ? 0.5 : 0.75) * wacc, 2 * wacc}, 1, 64))
       if (wv != wacc) {
         Point pt = base;
         pt.params["wacc"] = wv;
