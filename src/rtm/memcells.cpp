@@ -170,6 +170,8 @@ bool run_batch(sim::Engine& engine, std::vector<Search*>& ss, const std::vector<
 
 // Minimum pulse of every search (the shortest width that passes, to rel_tol), then one run at
 // 1.25 x that width which must be exact; its current and energy are the table's numbers.
+// Searches that cannot succeed (current below `threshold`, or no success up to kLimit) are marked
+// infeasible with the measured current; the callers report them as findings.
 bool run_searches(sim::Engine& engine, std::vector<Search>& searches, const char* no_op_id, const Rig& rig, int& sims,
                   Diagnostics& diag) {
   std::vector<Outcome> out;
@@ -187,9 +189,9 @@ bool run_searches(sim::Engine& engine, std::vector<Search>& searches, const char
       } else if (out[k].current < 0.99 * s.threshold) {
         s.bracketed = s.infeasible = true;
         s.at_used = out[k];
-      } else if (s.hi >= kLimit) {
-        diag.error(no_op_id, rig.where, fmt::format("{}: no pulse up to {} does it", s.name, units::format_eng(kLimit, "s")));
-        return false;
+      } else if (s.hi >= kLimit) {  // measured: not even the longest pulse does it
+        s.bracketed = s.infeasible = true;
+        s.at_used = out[k];
       } else {
         s.lo = s.hi;
         s.hi = std::min(2 * s.hi, kLimit);
@@ -697,9 +699,20 @@ bool characterize_write(const Rig& rig, const Point& base, sim::Engine& engine, 
       }
   }
   if (!run_searches(engine, searches, "rtm.no-switch", rig, r.simulations, diag)) return false;
+  for (const Search& s : searches)
+    if (s.infeasible)
+      r.findings.push_back(fmt::format("{}: no write within {} at {} through the port MTJ (STT needs the current "
+                                       "well above I_c: t_sw = tau0 / (I/I_c - 1))",
+                                       s.name, units::format_eng(kLimit, "s"), units::format_eng(s.at_used.current, "A")));
   const Search &w0 = searches[0], &w1 = searches[1];
-  r.operations.push_back({"write", std::max(w0.hi, w1.hi), 0.5 * (w0.at_used.energy + w1.at_used.energy),
-                          std::min(w0.at_used.current, w1.at_used.current)});
+  if (!w0.infeasible && !w1.infeasible) {
+    r.operations.push_back({"write", std::max(w0.hi, w1.hi), 0.5 * (w0.at_used.energy + w1.at_used.energy),
+                            std::min(w0.at_used.current, w1.at_used.current)});
+  } else {
+    diag.warning("rtm.no-switch", rig.where,
+                 fmt::format("{} cannot write both values at its own sizes within {}; widen wacc / the drivers",
+                             rig.cell->name, units::format_eng(kLimit, "s")));
+  }
   auto emit = [&](const std::string& axis, double own) {
     MemTable t = table("write", axis, {axis, "bit", "write_current", "min_pulse", "write_energy"});
     std::vector<std::tuple<double, int, const Search*>> pts;
@@ -710,8 +723,8 @@ bool characterize_write(const Rig& rig, const Point& base, sim::Engine& engine, 
       return std::get<0>(a) < std::get<0>(b) || (std::get<0>(a) == std::get<0>(b) && std::get<1>(a) < std::get<1>(b));
     });
     for (const auto& [a, bit, s] : pts)
-      t.rows.push_back({a, static_cast<double>(bit), s->at_used.current, s->hi, s->at_used.energy});
-    r.tables.push_back(t);
+      if (!s->infeasible) t.rows.push_back({a, static_cast<double>(bit), s->at_used.current, s->hi, s->at_used.energy});
+    if (!t.rows.empty()) r.tables.push_back(t);
   };
   emit("access_width", wacc);
   if (rig.mo.sweeps && rig.cell->name == "write_port") emit("supply_voltage", base.vdd);
