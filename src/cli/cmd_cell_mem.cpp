@@ -19,9 +19,9 @@ void print_memory_cell(const rtm::MemCellResult& r) {
   for (const rtm::MemOperation& o : r.operations)
     fmt::print("  {}: latency {}, energy {}{}\n", o.op, units::format_eng(o.latency, "s"),
                units::format_eng(o.energy, "J"),
-               o.current != 0 ? fmt::format(", {} {}", o.op == "transverse_read" ? "read current" : "current",
-                                            units::format_eng(o.current, "A"))
-                              : "");
+               o.current ? fmt::format(", {} {}", o.op == "read" ? "I(0) - I(1)" : "current",
+                                       units::format_eng(*o.current, "A"))
+                         : "");
   for (const rtm::MemTable& t : r.tables) {
     fmt::print("  {} vs {}: {}\n", t.op, t.axis, fmt::join(t.columns, " | "));
     for (const auto& row : t.rows) {

@@ -597,7 +597,7 @@ bool characterize_shift(const Rig& rig, const Point& base, sim::Engine& engine, 
   std::vector<Search> searches;
   std::vector<Key> keys;
   auto add = [&](const std::string& axis, double value, const Point& pt, int dir) {
-    searches.push_back(shift_search(rig, pt, dir, fmt::format("{}={}", axis, format_number(value))));
+    searches.push_back(shift_search(rig, pt, dir, fmt::format("{}={}", axis, units::format_sig(value, 4))));
     keys.push_back({axis, value});
   };
   const int domains = iparam(base.params, "domains");
@@ -678,7 +678,7 @@ bool characterize_write(const Rig& rig, const Point& base, sim::Engine& engine, 
   std::vector<std::pair<std::string, double>> keys;
   auto add = [&](const std::string& tab, double axis, const Point& pt) {
     for (int bit : {0, 1}) {
-      searches.push_back(write_search(rig, pt, bit, fmt::format("{}={}", tab, format_number(axis))));
+      searches.push_back(write_search(rig, pt, bit, fmt::format("{}={}", tab, units::format_sig(axis, 4))));
       keys.emplace_back(tab, axis);
     }
   };
@@ -778,7 +778,7 @@ bool characterize_port_read(const Rig& rig, const Point& base, sim::Engine& engi
     }
     rp.push_back(*m);
   }
-  r.operations.push_back({"read", std::max(rp[0].latency, rp[1].latency), 0.5 * (rp[0].energy + rp[1].energy), 0});
+  r.operations.push_back({"read", std::max(rp[0].latency, rp[1].latency), 0.5 * (rp[0].energy + rp[1].energy), {}});
   for (const char* axis : {"access_width", "supply_voltage"}) {
     if (!rig.mo.sweeps && std::string(axis) == "supply_voltage") continue;
     MemTable t = table("read", axis, {axis, "bit", "read_latency", "read_energy", "margin_voltage"});
@@ -966,7 +966,7 @@ liberty::Cell memory_liberty_cell(const MemCellResult& r, const netlist::CellDef
   for (const MemOperation& op : r.operations) {
     liberty::UserGroup g{"rtm_operation", op.op, {}, {}};
     g.attributes = {number("op_latency", op.latency), number("op_energy", op.energy)};
-    if (op.current != 0) g.attributes.push_back(number("op_current", op.current));
+    if (op.current) g.attributes.push_back(number("op_current", *op.current));
     c.user_groups.push_back(std::move(g));
   }
   for (const MemTable& t : r.tables) {
@@ -1016,9 +1016,11 @@ nlohmann::json to_json(const MemCellResult& r) {
   j["area_m2"] = r.area;
   j["leakage_W"] = r.leakage;
   j["operations"] = json::array();
-  for (const MemOperation& o : r.operations)
-    j["operations"].push_back({{"op", o.op}, {"latency_s", o.latency}, {"energy_J", o.energy},
-                               {"current_A", o.current}});
+  for (const MemOperation& o : r.operations) {
+    json op = {{"op", o.op}, {"latency_s", o.latency}, {"energy_J", o.energy}};
+    if (o.current) op["current_A"] = *o.current;
+    j["operations"].push_back(op);
+  }
   j["tables"] = json::array();
   for (const MemTable& t : r.tables) {
     json units = json::array();

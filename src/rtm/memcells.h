@@ -44,7 +44,10 @@ struct MemOperation {
   std::string op;
   double latency = 0;  ///< [s]
   double energy = 0;   ///< [J]
-  double current = 0;  ///< characteristic current (read / write / per-track shift) [A]
+  /// Characteristic current [A]: rtm_track read I(0) - I(1) at the read voltage, transverse-read
+  /// current, write current (the smaller of the two values), per-track shift current; none for
+  /// the read_port (its PCSA current is not a measured figure).
+  std::optional<double> current;
 };
 
 struct MemCellResult {

@@ -67,7 +67,7 @@ std::vector<std::size_t> rows_of_bit(const rtm::MemTable& t, int bit) {
 
 }  // namespace
 
-TEST_CASE("memory cells load; bad parameters are errors before any simulation") {
+TEST_CASE("memory cells load, bad parameters are errors before any simulation") {
   Diagnostics diag;
   auto tech = tech::load("32nm", {}, diag);
   REQUIRE(tech);
@@ -113,7 +113,7 @@ TEST_CASE("memory cells load; bad parameters are errors before any simulation") 
   CHECK(rtm::validate_memory_params(*tech, *track, *q, SourceLoc::cli("--param"), ok));
 }
 
-TEST_CASE("shift_driver: more current -> shorter pulse, longer / more tracks -> more energy", "[ngspice]") {
+TEST_CASE("shift_driver: more current -> shorter pulse, longer / more tracks -> more energy", "[ngspice][slow]") {
   Fixture f;
   const auto r = f.run("shift_driver", {"domains=4", "tracks=2"}, true);
   const double idep = devices::racetrack_from_technology(*f.tech).depinning_current();
@@ -198,7 +198,7 @@ TEST_CASE("read_port: wider access -> faster read up to the MTJ-limited width, l
   }
 }
 
-TEST_CASE("rtm_track: read levels, transverse-read steps, writes and shifts of a short track", "[ngspice]") {
+TEST_CASE("rtm_track: read levels, transverse-read steps, writes and shifts of a short track", "[ngspice][slow]") {
   Fixture f;
   const auto r = f.run("rtm_track", {"domains=16"}, true);
   const auto& rd = find_table(r, "read", "port");
