@@ -16,6 +16,7 @@ void print_memory_cell(const rtm::MemCellResult& r) {
   fmt::print("{} @ {} (VDD {} V, {} degC): area {} um^2, leakage {}\n", r.cell, r.tech, units::format_number(r.vdd),
              units::format_number(r.temperature), units::format_sig(r.area * 1e12, 4),
              units::format_eng(r.leakage, "W"));
+  for (const auto& [pin, c] : r.pin_caps) fmt::print("  pin {}: C {}\n", pin, units::format_eng(c, "F"));
   for (const rtm::MemOperation& o : r.operations)
     fmt::print("  {}: latency {}, energy {}{}\n", o.op, units::format_eng(o.latency, "s"),
                units::format_eng(o.energy, "J"),

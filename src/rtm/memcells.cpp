@@ -544,7 +544,9 @@ std::optional<TrackRead> track_read_measure(const Rig& rig, const Point& pt, int
 
 // ---- leakage: every enable low --------------------------------------------------------------
 
-std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics& diag) {
+// Every enable low (leakage); with `ramp_node`, that input instead ramps 0 -> VDD at kT0 and the
+// job saves only its source current (input charge -> pin capacitance).
+std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics& diag, const std::string& ramp_node = "") {
   const double tstop = 2e-9;
   std::string extra, src;
   const std::string& n = rig.cell->name;
@@ -567,9 +569,34 @@ std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics
     extra = devices::racetrack_subckt("rp_wire", p) + "xw 0 0 mtj tm xw sw rp_wire\nrref ref 0 9e3\n" + state_ic(p, "xw", "xw");
     src = "vre re 0 dc 0\nvd d 0 dc 0\n";
   }
-  auto text = deck(rig, pt, n + " leakage", extra, src, tstop, diag);
+  std::vector<std::string> vec = {"i(vvdd)"};
+  std::string name = n + " leakage";
+  if (!ramp_node.empty()) {
+    // The source of the input on node `ramp_node` ramps 0 -> VDD at kT0 instead.
+    std::string out;
+    std::size_t pos = 0;
+    bool found = false;
+    while (pos < src.size()) {
+      const std::size_t eol = src.find('\n', pos);
+      std::string line = src.substr(pos, eol - pos);
+      const std::size_t sp = line.find(' ');
+      if (line.compare(sp + 1, ramp_node.size() + 1, ramp_node + " ") == 0) {
+        const std::string source = line.substr(0, sp);
+        line = fmt::format("{} {} 0 pwl(0 0 {} 0 {} {})", source, ramp_node, format_number(kT0),
+                           format_number(kT0 + rig.mo.edge), format_number(pt.vdd));
+        vec = {fmt::format("i({})", source)};
+        found = true;
+      }
+      out += line + "\n";
+      pos = eol + 1;
+    }
+    if (!found) return std::nullopt;
+    src = out;
+    name = fmt::format("{} input charge {}", n, ramp_node);
+  }
+  auto text = deck(rig, pt, name, extra, src, tstop, diag);
   if (!text) return std::nullopt;
-  return make_job(n + " leakage", *text, {"i(vvdd)"}, tstop);
+  return make_job(name, *text, vec, tstop);
 }
 
 // ---- tables ---------------------------------------------------------------------------------
@@ -940,6 +967,37 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
     return std::nullopt;
   }
   r.leakage = *le / 1e-9;
+  // Input capacitance = charge the input source delivers over its 0 -> VDD ramp and the following
+  // 1.3 ns, / VDD (the stored bit D of read_port has no electrical connection: no capacitance).
+  std::vector<sim::Job> cj;
+  std::vector<std::string> pins;
+  for (const netlist::Pin& p : cell.pins) {
+    if (p.direction != netlist::PinDirection::Input || p.role != netlist::PinRole::Data) continue;
+    std::string node = p.name;
+    std::transform(node.begin(), node.end(), node.begin(), [](unsigned char c) { return std::tolower(c); });
+    auto j = leakage_job(rig, base, diag, node);
+    if (!j) {
+      diag.error("rtm.measure", rig.where, fmt::format("{}: no source for input {} in the bench", cell.name, p.name));
+      return std::nullopt;
+    }
+    cj.push_back(std::move(*j));
+    pins.push_back(p.name);
+  }
+  auto cr = engine.run(cj);
+  r.simulations += static_cast<int>(cj.size());
+  for (std::size_t k = 0; k < cj.size(); ++k) {
+    if (!cr[k].ok()) {
+      diag.error("rtm.sim-failed", rig.where, fmt::format("{}: {}", cj[k].name, cr[k].error));
+      return std::nullopt;
+    }
+    const auto* y = cr[k].waves.find(cj[k].vectors.front());
+    const auto q = y ? sim::integral(cr[k].waves.scale, *y, 0, cr[k].waves.scale.back()) : std::nullopt;
+    if (!q || !(-*q > 0)) {
+      diag.error("rtm.measure", rig.where, fmt::format("{}: no positive input charge", cj[k].name));
+      return std::nullopt;
+    }
+    r.pin_caps[pins[k]] = -*q / base.vdd;
+  }
   return r;
 }
 
@@ -959,6 +1017,7 @@ liberty::Cell memory_liberty_cell(const MemCellResult& r, const netlist::CellDef
     lp.name = p.name;
     lp.direction = p.direction == netlist::PinDirection::Output ? liberty::Direction::Output : liberty::Direction::Input;
     if (p.function) lp.function = p.function->str();
+    if (auto it = r.pin_caps.find(p.name); it != r.pin_caps.end()) lp.capacitance = it->second;
     c.pins.push_back(std::move(lp));
   }
   if (r.params.count("domains")) c.user_attributes.push_back(number("rtm_domains", r.params.at("domains")));
@@ -1015,6 +1074,7 @@ nlohmann::json to_json(const MemCellResult& r) {
   j["parameters"] = r.params;
   j["area_m2"] = r.area;
   j["leakage_W"] = r.leakage;
+  j["pin_capacitance_F"] = r.pin_caps;
   j["operations"] = json::array();
   for (const MemOperation& o : r.operations) {
     json op = {{"op", o.op}, {"latency_s", o.latency}, {"energy_J", o.energy}};

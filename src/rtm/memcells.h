@@ -56,6 +56,7 @@ struct MemCellResult {
   netlist::ParamValues params;
   double area = 0;                      ///< [m^2]
   double leakage = 0;                   ///< all supplies, enables low [W]
+  std::map<std::string, double> pin_caps;  ///< input pins: charge over a 0 -> VDD ramp / VDD [F]
   std::vector<MemOperation> operations;
   std::vector<MemTable> tables;
   /// Measured facts that are not table entries (e.g. a track length the drivers cannot shift).
@@ -85,8 +86,8 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
                                                       const MemCharOptions& mo, sim::Engine& engine,
                                                       Diagnostics& diag);
 
-/// Liberty cell: the logic pins of the definition (inputs, outputs with their functions; inout
-/// analog terminals are left out), area, leakage, the attributes rtm_domains / rtm_tracks where
+/// Liberty cell: the logic pins of the definition (inputs with their measured capacitance,
+/// outputs with their functions; inout analog terminals are left out), area, leakage, the attributes rtm_domains / rtm_tracks where
 /// they apply, one `rtm_operation (<op>)` group per operation and one
 /// `rtm_<op>_table (<axis>)` group per table with one list attribute per column.
 liberty::Cell memory_liberty_cell(const MemCellResult& r, const netlist::CellDef& cell);
