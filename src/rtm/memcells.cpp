@@ -639,6 +639,7 @@ bool characterize_shift(const Rig& rig, const Point& base, sim::Engine& engine, 
     const std::vector<double> ds = track_cell ? std::vector<double>{d_min, 16, 32, static_cast<double>(domains)}
                                               : std::vector<double>{domains / 4.0, domains / 2.0, static_cast<double>(domains)};
     for (double d : int_sweep(ds, track_cell ? d_min : 1, domains)) {
+      if (!track_cell && d == domains) continue;  // the direction pair's SH_L run is this point
       Point pt = base;
       pt.params["domains"] = d;
       add("domains", d, pt, +1);
@@ -692,7 +693,7 @@ bool characterize_shift(const Rig& rig, const Point& base, sim::Engine& engine, 
   };
   emit("direction", 0, false);
   if (!rig.mo.sweeps) return true;
-  emit("domains", domains, false);
+  emit("domains", domains, !track_cell);
   if (!track_cell) {
     emit("tracks", base.params.at("tracks"), true);
     emit("supply_voltage", base.vdd, true);

@@ -40,5 +40,10 @@ TEST_CASE("rtmchar cell rtm_track: bad parameters and inapplicable flags exit 2,
     CHECK(r.exit_code == 2);
     CHECK(r.output.find("error[") != std::string::npos);
   }
+  // rtmchar lib refuses them (they have no timing arcs) and points to rtmchar cell.
+  auto lib = run_command(std::string(RTMCHAR_BINARY) + " -q --no-cache lib read_port -o .", dir.path());
+  INFO(lib.output);
+  CHECK(lib.exit_code == 2);
+  CHECK(lib.output.find("rtmchar cell read_port") != std::string::npos);
   CHECK(fs::is_empty(dir.path()));
 }
