@@ -8,15 +8,21 @@
 *   resistance falls first: a stored '1' (AP, high resistance) lets QR fall, so DO = RE & D,
 *   where D is the stored bit (a racetrack-operand pin without electrical connection). A
 *   matched inverter on QL (DOB) keeps both branches equally loaded.
-.subckt read_port RE D DO MTJ REF VDD VSS
+*   Clamp NMOS (gate VCL) between each access device and its latch branch: with VCL = VDD
+*   (voltage mode) they are fully on; with VCL = vclamp (current mode) they hold the bit line
+*   near vclamp - V_th, so the MTJ sees a fixed read voltage and the latch compares the two
+*   branch currents (clamped-bit-line current sensing).
+.subckt read_port RE D DO MTJ REF VCL VDD VSS
 MPPL QL RE VDD VDD pmos W={wpre*wmin_p} L={l*lmin_p}
 MPPR QR RE VDD VDD pmos W={wpre*wmin_p} L={l*lmin_p}
 MPL QL QR VDD VDD pmos W={wpl*wmin_p} L={l*lmin_p}
 MPR QR QL VDD VDD pmos W={wpl*wmin_p} L={l*lmin_p}
 MNL QL QR NL VSS nmos W={wnl*wmin_n} L={l*lmin_n}
 MNR QR QL NR VSS nmos W={wnl*wmin_n} L={l*lmin_n}
-MAL NL RE MTJ VSS nmos W={wacc*wmin_n} L={l*lmin_n}
-MAR NR RE REF VSS nmos W={wacc*wmin_n} L={l*lmin_n}
+MCL NL VCL CL VSS nmos W={wcl*wmin_n} L={l*lmin_n}
+MCR NR VCL CR VSS nmos W={wcl*wmin_n} L={l*lmin_n}
+MAL CL RE MTJ VSS nmos W={wacc*wmin_n} L={l*lmin_n}
+MAR CR RE REF VSS nmos W={wacc*wmin_n} L={l*lmin_n}
 MPO DO QR VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}
 MNO DO QR VSS VSS nmos W={wno*wmin_n} L={l*lmin_n}
 MPOB DOB QL VDD VDD pmos W={wpo*wmin_p} L={l*lmin_p}

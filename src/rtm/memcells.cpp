@@ -6,7 +6,6 @@
 #include <cctype>
 #include <cmath>
 #include <functional>
-#include <set>
 
 #include "charz/area.h"
 #include "charz/library.h"
@@ -32,7 +31,7 @@ constexpr int kShiftBound = 8;       // max_shift of the generated wires in shif
 struct Rig {
   const tech::Technology* tech = nullptr;
   const netlist::CellDef* cell = nullptr;
-  double vdd = 0, temperature = 0;
+  double temperature = 0;
   MemCharOptions mo;
   SourceLoc where;
 };
@@ -145,7 +144,10 @@ bool run_batch(sim::Engine& engine, std::vector<Search*>& ss, const std::vector<
   std::vector<sim::Job> jobs;
   for (std::size_t k = 0; k < ss.size(); ++k) {
     auto j = ss[k]->make(widths[k]);
-    if (!j) return false;
+    if (!j) {
+      diag.error("rtm.measure", rig.where, fmt::format("{}: the bench deck could not be built", ss[k]->name));
+      return false;
+    }
     jobs.push_back(std::move(*j));
   }
   auto res = engine.run(jobs);
@@ -186,7 +188,7 @@ bool run_searches(sim::Engine& engine, std::vector<Search>& searches, const char
       Search& s = *open[k];
       if (out[k].pass) {
         s.bracketed = true;
-      } else if (out[k].current < 0.99 * s.threshold) {
+      } else if (s.hi >= 0.4e-9 && out[k].current < 0.99 * s.threshold) {  // settled current below it
         s.bracketed = s.infeasible = true;
         s.at_used = out[k];
       } else if (s.hi >= kLimit) {  // measured: not even the longest pulse does it
@@ -395,8 +397,11 @@ Search write_search(const Rig& rig, const Point& pt, int bit, const std::string&
 // ---- read_port: PCSA read of a stored bit ---------------------------------------------------
 
 struct ReadPoint {
-  double latency = 0, energy = 0, margin = 0;
+  double latency = 0, energy = 0, margin = 0, bl_voltage = 0;
 };
+
+// Gate voltage of read_port's bit-line clamps: VDD (voltage mode, clamps fully on) or vclamp.
+double clamp_gate(const Point& pt) { return pt.params.at("sense") > 0.5 ? pt.params.at("vclamp") : pt.vdd; }
 
 constexpr double kReadEval = 1e-9;      // RE high [s]
 constexpr double kReadRestore = 0.5e-9; // precharge after RE falls [s]
@@ -414,13 +419,13 @@ std::optional<sim::Job> port_read_job(const Rig& rig, const Point& pt, int bit, 
                             state_ic(p, "xw", "xw") +
                             fmt::format("rref ref 0 {}\ncdo do 0 1e-15\n", format_number(r_ref));
   const double tstop = kT0 + kReadEval + 2 * e + kReadRestore;
-  const std::string src = fmt::format("vre re 0 {}\nvd d 0 dc {}\n", pulse(pt.vdd, kT0, kReadEval, e),
-                                      format_number(bit * pt.vdd));
-  const std::string name = fmt::format("{} read {} wacc={} vdd={}", rig.cell->name, bit, pt.params.at("wacc"),
-                                       format_number(pt.vdd));
+  const std::string src = fmt::format("vre re 0 {}\nvd d 0 dc {}\nvvcl vcl 0 dc {}\n", pulse(pt.vdd, kT0, kReadEval, e),
+                                      format_number(bit * pt.vdd), format_number(clamp_gate(pt)));
+  const std::string name = fmt::format("{} read {} wacc={} vdd={} sense={}", rig.cell->name, bit, pt.params.at("wacc"),
+                                       format_number(pt.vdd), pt.params.at("sense"));
   auto text = deck(rig, pt, name, extra, src, tstop, diag);
   if (!text) return std::nullopt;
-  return make_job(name, *text, {"i(vvdd)", "v(xdut.ql)", "v(xdut.qr)", "v(do)", "v(xw)", "v(sw)"}, tstop);
+  return make_job(name, *text, {"i(vvdd)", "v(xdut.ql)", "v(xdut.qr)", "v(do)", "v(xw)", "v(sw)", "v(mtj)"}, tstop);
 }
 
 std::optional<ReadPoint> port_read_measure(const Rig& rig, const Point& pt, int bit, const sim::Result& r,
@@ -440,8 +445,9 @@ std::optional<ReadPoint> port_read_measure(const Rig& rig, const Point& pt, int 
                              units::format_sig(*x, 3)),
            std::nullopt;
   const auto en = source_energy(w, supplies(pt), kT0, w.scale.back());
-  if (!en) return why = "supply current not saved", std::nullopt;
-  return ReadPoint{dec->decision, *en, dec->margin};
+  const auto vbl = value_of(w, "v(mtj)", t50 + dec->decision);
+  if (!en || !vbl) return why = "supply current or bit line not saved", std::nullopt;
+  return ReadPoint{dec->decision, *en, dec->margin, *vbl};
 }
 
 // ---- rtm_track read and transverse read (ideal bit-line bias) --------------------------------
@@ -567,7 +573,7 @@ std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics
   } else {
     const auto p = wire(*rig.tech, rig.tech->count("racetrack.domains"), {iparam(pt.params, "port")}, {}, 1);
     extra = devices::racetrack_subckt("rp_wire", p) + "xw 0 0 mtj tm xw sw rp_wire\nrref ref 0 9e3\n" + state_ic(p, "xw", "xw");
-    src = "vre re 0 dc 0\nvd d 0 dc 0\n";
+    src = fmt::format("vre re 0 dc 0\nvd d 0 dc 0\nvvcl vcl 0 dc {}\n", format_number(clamp_gate(pt)));
   }
   std::vector<std::string> vec = {"i(vvdd)"};
   std::string name = n + " leakage";
@@ -780,6 +786,9 @@ bool characterize_port_read(const Rig& rig, const Point& base, sim::Engine& engi
       pt.vdd = f * base.vdd;
       pts.push_back({"supply_voltage", pt.vdd, pt});
     }
+    Point other = base;
+    other.params["sense"] = 1 - base.params.at("sense");
+    pts.push_back({"sense", other.params["sense"], other});
   }
   std::vector<sim::Job> jobs;
   for (const P& p : pts)
@@ -807,19 +816,20 @@ bool characterize_port_read(const Rig& rig, const Point& base, sim::Engine& engi
     rp.push_back(*m);
   }
   r.operations.push_back({"read", std::max(rp[0].latency, rp[1].latency), 0.5 * (rp[0].energy + rp[1].energy), {}});
-  for (const char* axis : {"access_width", "supply_voltage"}) {
-    if (!rig.mo.sweeps && std::string(axis) == "supply_voltage") continue;
-    MemTable t = table("read", axis, {axis, "bit", "read_latency", "read_energy", "margin_voltage"});
+  for (const std::string axis : {"access_width", "supply_voltage", "sense"}) {
+    if (!rig.mo.sweeps && axis != "access_width") continue;
+    MemTable t = table("read", axis, {axis, "bit", "read_latency", "read_energy", "margin_voltage", "bl_voltage"});
+    const double own = axis == "access_width" ? base.params.at("wacc")
+                       : axis == "sense"      ? base.params.at("sense")
+                                              : base.vdd;
     std::vector<std::tuple<double, int, std::size_t>> rows;
     for (std::size_t k = 0; k < jobs.size(); ++k) {
       const P& p = pts[k / 2];
-      if (p.axis == axis || k < 2)
-        rows.emplace_back(k < 2 ? (std::string(axis) == "access_width" ? p.value : base.vdd) : p.value,
-                          static_cast<int>(k % 2), k);
+      if (p.axis == axis || k < 2) rows.emplace_back(k < 2 ? own : p.value, static_cast<int>(k % 2), k);
     }
     std::sort(rows.begin(), rows.end());
     for (const auto& [a, bit, k] : rows)
-      t.rows.push_back({a, static_cast<double>(bit), rp[k].latency, rp[k].energy, rp[k].margin});
+      t.rows.push_back({a, static_cast<double>(bit), rp[k].latency, rp[k].energy, rp[k].margin, rp[k].bl_voltage});
     r.tables.push_back(t);
   }
   return true;
@@ -919,7 +929,7 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
   Rig rig;
   rig.tech = &tech;
   rig.cell = &cell;
-  rig.vdd = opts.vdd.value_or(tech.vdd());
+  const double vdd = opts.vdd.value_or(tech.vdd());
   rig.temperature = opts.temperature.value_or(tech.temperature());
   rig.mo = mo;
   rig.where = SourceLoc::at(cell.file);
@@ -928,11 +938,11 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
     return std::nullopt;
   }
   if (!validate_memory_params(tech, cell, params, SourceLoc::cli("--param"), diag)) return std::nullopt;
-  Point base{params, rig.vdd};
+  Point base{params, vdd};
   MemCellResult r;
   r.cell = cell.name;
   r.tech = tech.name();
-  r.vdd = rig.vdd;
+  r.vdd = vdd;
   r.temperature = rig.temperature;
   r.params = params;
   bool ok = true;

@@ -195,6 +195,11 @@ TEST_CASE("read_port: wider access -> faster read up to the MTJ-limited width, l
     const auto s = rows_of_bit(sup, bit);
     REQUIRE(s.size() == 3);
     CHECK(col(sup, s[2], "read_latency") < col(sup, s[0], "read_latency"));
+    // Current mode (clamp gates at vclamp instead of VDD) reads the same bit with a lower bit line.
+    const auto& sense = find_table(r, "read", "sense");
+    const auto m = rows_of_bit(sense, bit);
+    REQUIRE(m.size() == 2);
+    CHECK(col(sense, m[1], "bl_voltage") < col(sense, m[0], "bl_voltage"));
   }
 }
 
