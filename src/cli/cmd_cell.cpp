@@ -169,6 +169,7 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
   if (global.verbose > 0) in->opts.log = [](const std::string& msg) { std::cerr << "rtmchar: note: " << msg << '\n'; };
   sim::Engine engine(engine_options(global));
   if (is_racetrack_adder(in->cell)) return run_racetrack_adder(o, global, *in, engine);
+  if (o.netlist.empty() && is_memory_cell(in->cell)) return run_memory_cell(o, global, *in, engine);
   if (in->cell.kind == netlist::CellKind::FlipFlop) return run_sequential(o, global, *in, engine);
   auto result = charz::characterize_combinational(in->tech, in->cell, in->params, in->opts, engine, diag);
   if (!result) {

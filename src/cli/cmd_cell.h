@@ -62,4 +62,12 @@ bool is_racetrack_adder(const netlist::CellDef& cell);
 /// rtmchar cell fa_rtm: characterization, Liberty/JSON, and the comparison against fa_cmos.
 int run_racetrack_adder(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine);
 
+/// True for the racetrack memory cells of cmd_cell_mem.cpp (rtm_track, read_port, write_port,
+/// shift_driver).
+bool is_memory_cell(const netlist::CellDef& cell);
+
+/// rtmchar cell rtm_track|read_port|write_port|shift_driver: memory-operation tables into Liberty
+/// + JSON; --slews, --loads, --grid, --sparse, --plot are usage errors.
+int run_memory_cell(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine);
+
 }  // namespace rtmchar::cli

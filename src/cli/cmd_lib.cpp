@@ -10,6 +10,7 @@
 #include "cli/common.h"
 #include "liberty/writer.h"
 #include "netlist/cell.h"
+#include "rtm/memcells.h"
 #include "tech/technology.h"
 #include "util/fs.h"
 #include "util/units.h"
@@ -47,6 +48,13 @@ int run_lib(const LibOptions& o, const GlobalOptions& global) {
   for (const std::string& name : names) {
     auto def = netlist::load_cell(name, diag);
     if (!def) continue;
+    if (rtm::is_memory_cell(def->name)) {
+      diag.error("cli.unsupported", SourceLoc::at(def->file),
+                 fmt::format("cell {} is a racetrack memory cell (operation tables, no timing arcs); characterize it "
+                             "with rtmchar cell {}",
+                             def->name, def->name));
+      continue;
+    }
     if (def->kind != netlist::CellKind::Combinational && def->kind != netlist::CellKind::FlipFlop) {
       diag.error("cli.unsupported", SourceLoc::at(def->file),
                  fmt::format("cell {} is {}; a library can hold combinational cells and flip-flops", def->name,
