@@ -175,6 +175,44 @@ std::optional<ArcEval> eval_arc(const liberty::Cell& cell, const liberty::Pin& o
   return ArcEval{in.arrival + *dv, std::max(*sv, 0.0)};
 }
 
+// The internal_power group of output `out` for an event caused by input `cause` (rising iff
+// `in_rise`; the output rises iff `out_rise`), the other inputs at `side(pin)`. Among several groups
+// related to `cause` (one per polarity, each conditioned on its characterized state): the one whose
+// `when` holds in the side state, else the one whose state has the event's polarity (same edge or
+// opposite), else the last one. nullptr if none is related to `cause`.
+template <typename Side>
+const liberty::InternalPower* power_group(const liberty::Cell& cell, const liberty::Pin& out,
+                                          const netlist::BoolFunction& fn, const std::string& cause, bool in_rise,
+                                          bool out_rise, Side side) {
+  std::vector<const liberty::InternalPower*> groups;
+  for (const liberty::InternalPower& p : out.power)
+    if (names_pin(p.related_pin, cause)) groups.push_back(&p);
+  if (groups.size() < 2) return groups.empty() ? nullptr : groups.front();
+  std::vector<std::string> ins;  // the cell's data inputs, cause first
+  ins.push_back(cause);
+  for (const liberty::Pin& p : cell.pins)
+    if (p.direction == liberty::Direction::Input && data_input(cell, p.name) && p.name != cause) ins.push_back(p.name);
+  std::uint64_t now = 0;
+  for (std::size_t k = 1; k < ins.size(); ++k)
+    if (side(ins[k])) now |= std::uint64_t{1} << k;
+  const liberty::InternalPower* same_polarity = nullptr;
+  for (const liberty::InternalPower* g : groups) {
+    if (g->when.empty()) continue;
+    Diagnostics quiet;
+    auto w = netlist::BoolFunction::parse(g->when, quiet, {});
+    if (!w || ins.size() > 16) continue;
+    if (w->eval(ins, now)) return g;
+    // Polarity of the group's state: the first side assignment satisfying `when`.
+    for (std::uint64_t s = 0; s < (std::uint64_t{1} << ins.size()); s += 2) {
+      if (!w->eval(ins, s)) continue;
+      const bool positive = fn.eval(ins, s | 1U) && !fn.eval(ins, s);
+      if (positive == (in_rise == out_rise) && same_polarity == nullptr) same_polarity = g;
+      break;
+    }
+  }
+  return same_polarity != nullptr ? same_polarity : groups.back();
+}
+
 // The rising_edge arc from the clock pin to output `out` of a clocked cell;
 // compose.missing-table / compose.unsupported (falling-edge registers) otherwise.
 const liberty::TimingArc* clock_arc(const liberty::Cell& cell, const liberty::Pin& out, Diagnostics& diag) {
@@ -526,7 +564,17 @@ std::optional<ClockedReport> Circuit::clocked_timing(const Conditions& c, Diagno
   ClockedReport rep;
   std::optional<Key> crit;
   bool have = false;
-  auto capture = [&](double t, const Key& from, const std::string& where) {
+  std::map<std::string, std::pair<CaptureCheck, Key>> checks;  // worst edge per capture point
+  std::vector<std::string> check_order;
+  auto capture = [&](double arrival, double setup, const Key& from, const std::string& where) {
+    auto it = checks.find(where);
+    if (it == checks.end()) {
+      check_order.push_back(where);
+      checks[where] = {CaptureCheck{where, "", from.second, arrival, setup}, from};
+    } else if (arrival + setup > it->second.first.arrival + it->second.first.setup) {
+      it->second = {CaptureCheck{where, "", from.second, arrival, setup}, from};
+    }
+    const double t = arrival + setup;
     if (have && t <= rep.period) return;
     rep.period = t;
     rep.capture = where;
@@ -576,7 +624,7 @@ std::optional<ClockedReport> Circuit::clocked_timing(const Conditions& c, Diagno
             }
             const std::string where = vi.name + "/" + p.name;
             if (setup) {
-              capture(arr.arrival + *val, Key{*d, rise}, where);
+              capture(arr.arrival, *val, Key{*d, rise}, where);
             } else if (!rep.hold_slack || arr.arrival - *val < *rep.hold_slack) {
               rep.hold_slack = arr.arrival - *val;
               rep.hold_endpoint = where;
@@ -646,19 +694,29 @@ std::optional<ClockedReport> Circuit::clocked_timing(const Conditions& c, Diagno
     rep.cycles = std::max(rep.cycles, nt[d].depth + 1);
     for (bool rise : {true, false}) {
       const EdgeTiming& e = edge(nt[d].late, rise);
-      if (e.valid) capture(e.arrival + c.output_setup, Key{d, rise}, g_[po].name);
+      if (e.valid) capture(e.arrival, c.output_setup, Key{d, rise}, g_[po].name);
     }
   }
   if (!have || rep.cycles == 0) {
     diag.error("compose.no-path", {}, "no timing path reaches a register or a primary output");
     return std::nullopt;
   }
-  for (std::optional<Key> k = crit; k;) {
-    const EdgeTiming& e = edge(nt[k->first].late, k->second);
-    rep.path.insert(rep.path.begin(), PathStep{net_name(k->first), k->second, e.arrival, e.slew});
-    auto it = pred.find(*k);
-    k = it == pred.end() ? std::nullopt : std::optional<Key>(it->second);
+  auto trace = [&](Key k) {
+    std::vector<PathStep> path;
+    for (std::optional<Key> q = k; q;) {
+      const EdgeTiming& e = edge(nt[q->first].late, q->second);
+      path.insert(path.begin(), PathStep{net_name(q->first), q->second, e.arrival, e.slew});
+      auto it = pred.find(*q);
+      q = it == pred.end() ? std::nullopt : std::optional<Key>(it->second);
+    }
+    return path;
+  };
+  for (const std::string& w : check_order) {
+    auto& [chk, from] = checks.at(w);
+    chk.launch = trace(from).front().net;
+    rep.checks.push_back(chk);
   }
+  rep.path = trace(*crit);
   rep.launch = rep.path.front().net;
   rep.latency = rep.cycles * rep.period;
   return rep;
@@ -672,6 +730,8 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
   auto s1 = simulate(after, diag);
   if (!s1) return std::nullopt;
   std::map<NetId, bool> v0(s0->begin(), s0->end()), v1(s1->begin(), s1->end());
+  Functions fns;
+  parse_functions(g_, fns, diag);
   const double vdd = c.vdd.value_or(lib_->nom_voltage);
   const auto order = *topo_order(g_);
   std::map<NetId, EdgeTiming> ev;  // toggling nets: arrival and slew of their (single) edge
@@ -690,6 +750,7 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
         return std::nullopt;
       }
       rep.clocked_energy += ce->second.energy * c.clocked_cycles;
+      const double before_load = rep.load_energy;
       bool toggled = false;
       for (const liberty::Pin& out : vi.cell->pins) {
         if (out.direction != liberty::Direction::Output) continue;
@@ -708,12 +769,16 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
         toggled = true;
       }
       rep.toggled_cells += toggled ? 1 : 0;
+      rep.instance_energy.emplace_back(vi.name, ce->second.energy * c.clocked_cycles + rep.load_energy - before_load);
       continue;
     }
-    double cell_internal = 0;
-    bool toggled = false;
-    int toggled_outputs = 0;
-    double charged_at_min = 0;  // sum of 1/2 C_min V^2 of the toggling outputs
+    // Toggling outputs: internal energy of the causing arc (its output at the actual load, the
+    // others at the grid's smallest load in that measurement), edge, load, that smallest load.
+    struct OutEvent {
+      double internal, load, cmin;
+      bool rise;
+    };
+    std::vector<OutEvent> events;
     for (const liberty::Pin& out : vi.cell->pins) {
       if (out.direction != liberty::Direction::Output) continue;
       const NetId onet{v, out.name};
@@ -744,9 +809,11 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
       }
       ev[onet] = {true, best->arrival, best->slew};
       const double in_slew = ev.at(*driver_of(g_, v, cause)).slew;
-      const liberty::InternalPower* pw = nullptr;
-      for (const liberty::InternalPower& p : out.power)
-        if (names_pin(p.related_pin, cause)) pw = &p;
+      // The side inputs' state at the cause's event: all at their final values (every other
+      // toggling input arrived earlier).
+      const liberty::InternalPower* pw =
+          power_group(*vi.cell, out, fns.at({vi.cell, out.name}), cause, v1.at(*driver_of(g_, v, cause)), orise,
+                      [&](const std::string& pin) { return v1.at(*driver_of(g_, v, pin)); });
       const std::optional<liberty::Table>* tab = pw == nullptr ? nullptr : (orise ? &pw->rise_power : &pw->fall_power);
       if (tab == nullptr || !*tab) {
         diag.error("compose.missing-table", {},
@@ -763,19 +830,29 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
       double cmin = 0;
       for (const liberty::Axis& ax : (*tab)->axes())
         if (ax.variable == AxisVariable::TotalOutputNetCapacitance) cmin = ax.values.front();
-      charged_at_min += 0.5 * cmin * vdd * vdd;
-      cell_internal = toggled_outputs == 0 ? *e : std::max(cell_internal, *e);
-      ++toggled_outputs;
-      toggled = true;
-      rep.load_energy += 0.5 * load * vdd * vdd;
+      events.push_back({*e, load, cmin, orise});
       ++rep.toggled_nets;
     }
-    if (!toggled) continue;
+    if (events.empty()) continue;
     ++rep.toggled_cells;
-    // Every toggling output except the one whose arc was kept was charged at C_min in that
-    // measurement; with one toggling output the correction is zero.
-    if (toggled_outputs > 1) cell_internal -= charged_at_min * (toggled_outputs - 1) / toggled_outputs;
-    rep.internal_energy += cell_internal;
+    // Supply energy of the event from the arc of output o: E_int(o) + 1/2 C_o V^2 is that
+    // measurement's supply energy with the o load (docs/composer.md); in it every other toggling
+    // output k carried C_min and drew C_min V^2 from the supply if it rose (nothing if it fell),
+    // so it is replaced by k's actual load: + (C_k - C_min) V^2 for a rising k. The largest over
+    // the outputs' arcs is kept (each measured the whole cell switching).
+    double best_total = 0, half_cv2 = 0;
+    for (std::size_t o = 0; o < events.size(); ++o) {
+      double total = events[o].internal + 0.5 * events[o].load * vdd * vdd;
+      for (std::size_t k = 0; k < events.size(); ++k)
+        if (k != o && events[k].rise) total += (events[k].load - events[o].cmin) * vdd * vdd;
+      if (o == 0 || total > best_total) best_total = total;
+      half_cv2 += 0.5 * events[o].load * vdd * vdd;
+    }
+    // Reported split: load = 1/2 C V^2 of every toggling output (the Liberty convention), internal
+    // = the rest.
+    rep.load_energy += half_cv2;
+    rep.internal_energy += best_total - half_cv2;
+    rep.instance_energy.emplace_back(vi.name, best_total);
   }
   for (Vertex po : outputs_) {
     const NetId d = *driver_of(g_, po, "");

@@ -106,6 +106,16 @@ struct TimingReport {
   std::vector<PathStep> path;     ///< from a primary input to the endpoint
 };
 
+/// One capture check of clocked_timing: the worst edge reaching a register data pin or a primary
+/// output, after its launching edge.
+struct CaptureCheck {
+  std::string capture;  ///< "<register>/<data pin>" or the primary output
+  std::string launch;   ///< start of that path: primary input or "<register>/<output>"
+  bool rise = true;     ///< data edge at the capture point
+  double arrival = 0;   ///< s
+  double setup = 0;     ///< setup of that edge (output_setup for a primary output), s
+};
+
 /// Clocked (register-to-register) timing of a circuit.
 struct ClockedReport {
   double period = 0;   ///< minimum clock period: max over capture points of launch->capture path + setup, s
@@ -114,6 +124,7 @@ struct ClockedReport {
   std::string launch;  ///< start of the critical stage: primary input or "<register>/<output>"
   std::string capture; ///< its end: "<register>/<data pin>" or a primary output
   std::vector<PathStep> path;  ///< the critical stage, launch first (arrivals after the launching edge)
+  std::vector<CaptureCheck> checks;  ///< every capture point's worst edge (arrival + setup), graph order
   int registers = 0;   ///< clocked instances
   std::optional<double> hold_slack;  ///< min over hold checks of early arrival - hold, s (nullopt: none)
   std::string hold_endpoint;
@@ -129,6 +140,9 @@ struct VectorReport {
   double clocked_energy = 0;       ///< J, clocked cells' cycle energies (Conditions::cycle_energy)
   int toggled_nets = 0;
   int toggled_cells = 0;
+  /// Energy charged to each instance (internal or cycle energy + its toggling outputs' load energy),
+  /// for instances with a non-zero share, in topological order.
+  std::vector<std::pair<std::string, double>> instance_energy;
   std::vector<bool> outputs_before, outputs_after;  ///< primary output values, in add_output order
 };
 

@@ -206,6 +206,16 @@ TEST_CASE("clocked timing: hand-computed period, cycles, latency and hold slack"
   CHECK(rep->cycles == 3);
   CHECK(rep->registers == 2);
   CHECK(rep->latency == Approx(3 * rep->period).epsilon(1e-12));
+  // Every capture point with its worst edge.
+  REQUIRE(rep->checks.size() == 3);
+  CHECK(rep->checks[0].capture == "r1/D");
+  CHECK(rep->checks[0].launch == "IN");
+  CHECK(rep->checks[0].arrival + rep->checks[0].setup == Approx(st1).epsilon(1e-12));
+  CHECK(rep->checks[1].capture == "r2/D");
+  CHECK(rep->checks[1].setup == Approx(kSetupRise));
+  CHECK(rep->checks[2].capture == "Y");
+  CHECK(rep->checks[2].launch == "r2/Q");
+  CHECK(rep->checks[2].arrival + rep->checks[2].setup == Approx(st3).epsilon(1e-12));
   // Hold: the earliest edge at r1/D is u0's output at 0 + delay; the larger hold is the fall one.
   REQUIRE(rep->hold_slack);
   CHECK(*rep->hold_slack == Approx(kDelay(20e-12, kCin) - kHoldFall).epsilon(1e-12));
