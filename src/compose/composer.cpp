@@ -200,7 +200,7 @@ const liberty::InternalPower* power_group(const liberty::Cell& cell, const liber
     if (g->when.empty()) continue;
     Diagnostics quiet;
     auto w = netlist::BoolFunction::parse(g->when, quiet, {});
-    if (!w || ins.size() > 16) continue;
+    if (!w || ins.size() > netlist::kMaxTruthTableInputs) continue;
     if (w->eval(ins, now)) return g;
     // Polarity of the group's state: the first side assignment satisfying `when`.
     for (std::uint64_t s = 0; s < (std::uint64_t{1} << ins.size()); s += 2) {

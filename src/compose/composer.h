@@ -12,8 +12,8 @@
 // output load) and the slews propagated from pin to pin; rise and fall are tracked separately and
 // the arc's timing_sense decides which input edge launches which output edge.
 // Energy: for an input-vector pair, the zero-delay Boolean evaluation of both steady states gives
-// the nets that toggle; each toggling cell contributes its internal energy (internal_power tables
-// at the actual slew and load) and every toggling cell output net 1/2 C_net VDD^2.
+// the nets that toggle; each toggling cell contributes the supply energy of its event from the
+// internal_power tables at the actual slew and load (docs/composer.md, "Energy").
 // Area: sum of the instances' cell areas.
 // Clocked cells (Liberty `ff` groups clocked on the rising edge) are registers: their clock pin is
 // ideal (not connected; Conditions::clock_slew at t = 0 of every cycle), their outputs launch at
@@ -205,11 +205,13 @@ class Circuit {
   /// add_input order). Nets toggle iff their steady values differ (glitches are not modelled); the
   /// arrival of a toggling cell output is the latest over its toggling inputs whose arc sense is
   /// compatible with the two edges (a conservative choice for simultaneous input events), and that
-  /// latest input is the arc's "cause". Energy per toggling cell: the largest internal energy of the
-  /// causing arcs of its toggling outputs (each arc was characterized with the whole cell
-  /// switching, docs/composer.md), minus 1/2 C_min VDD^2 for each further toggling output (charged
-  /// at the grid's smallest load inside that measurement), plus 1/2 C_net VDD^2 per toggling
-  /// output net. Clocked cells hold next_state(inputs) in both steady states (a feed-forward
+  /// latest input is the arc's "cause". Energy per toggling cell, from the cause's internal_power
+  /// group (the one whose `when` holds for the side inputs after the event, else the one of the
+  /// event's polarity): one toggling output o: E_int,o + 1/2 C_o VDD^2; several: the largest over
+  /// the outputs' arcs of E_int,o + 1/2 C_o VDD^2 + (C_k - C_min) VDD^2 for each other RISING
+  /// output k (it carried the grid's smallest load C_min in that measurement; a falling output
+  /// draws nothing from the supply), docs/composer.md. Reported split: load_energy = 1/2 C VDD^2
+  /// of every toggling cell output, internal_energy = the rest. Clocked cells hold next_state(inputs) in both steady states (a feed-forward
   /// pipeline after enough cycles); each is charged its cycle energy (Conditions::cycle_energy)
   /// whether or not its outputs toggle, and a toggling register output arrives at CLK->Q after
   /// its edge (so `delay` counts from the launching edge of the last stage).

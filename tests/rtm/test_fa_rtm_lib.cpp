@@ -177,10 +177,11 @@ TEST_CASE("fa_rtm at 32 nm: Liberty characterization and real clients", "[ngspic
       const auto at = stage.log.find(label);
       if (at == std::string::npos) return std::nullopt;
       const auto line = stage.log.rfind('\n', at);
+      // "<delay> <time> label" or "<time> label": the first number on the line.
       std::istringstream in(stage.log.substr(line + 1, at - line - 1));
-      double a = 0, b = 0;
+      double a = 0;
       if (!(in >> a)) return std::nullopt;
-      return (in >> b) ? a : a;  // "<delay> <time> label" or "<time> label": the first number
+      return a;
     };
     const auto sta_arrival = number_before("data arrival time");
     const auto sta_setup = number_before("library setup time");
