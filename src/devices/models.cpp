@@ -177,6 +177,10 @@ std::string racetrack_subckt(const std::string& name, const RacetrackParams& p) 
   const std::string j_ab = fmt::format("(0.5*(i(Vsa)-i(Vsb))/{})", format_number(p.width * p.thickness));
   out += fmt::format("Cx x 0 {}\nBx 0 x I = {}*((-{}*{}-{}*sin({}*V(x)))/{})\n", kCap, kCap, format_number(p.mobility),
                      j_ab, format_number(p.v_pin), format_number(2 * std::numbers::pi), format_number(p.pitch));
+  // The washboard has an equilibrium at every half pitch (sin(2 pi x) = 0), so the operating point
+  // may land on a shifted or half-shifted track (seen at 22 nm in fa_rtm's constraint bench: a
+  // port read the neighbouring domain from t = 0): the walls start pinned at their sites.
+  out += ".ic V(x)=0\n";
   // Domain states m_k = b_k + (1 - 2 b_k) u_k.
   // Domains that can never reach a port or a contact (max_shift) are constants: no node.
   std::vector<int> dyn;
@@ -217,6 +221,7 @@ std::string racetrack_subckt(const std::string& name, const RacetrackParams& p) 
     }
     out += keeper_node(fmt::format("u{}", k), fmt::format("{}*({})/{}", 1 - 2 * b, drive, format_number(p.t_flip)),
                        p.t_flip);
+    out += fmt::format(".ic V(u{})=0\n", k);  // and every domain holds its initial bit (bistable keeper)
   }
   // Wire: contacts sorted by position (a at -0.5, taps at domain centres, b at n - 0.5); each
   // piece [c1, c2] has R = r_pitch * ((c2 - c1) + tr_mr * integral over [c1, c2] of the '1' density).
