@@ -339,3 +339,34 @@ TEST_CASE("mul_rtm array and registered ripple compute products and sums") {
   REQUIRE(ta);
   CHECK(ta->cycles == 5);  // the carry is registered at every bit
 }
+
+TEST_CASE("energy of a two-output event: rising outputs draw (C - C_min) VDD^2 beyond the measurement") {
+  const Lib l = make_lib();
+  Diagnostics diag;
+  Circuit c(l.lib);
+  Vertex a = c.add_input("A"), b = c.add_input("B"), ci = c.add_input("CI");
+  Vertex fa = *c.add_instance("fa", "fa", diag);
+  REQUIRE(c.connect(a, "", fa, "A", diag));
+  REQUIRE(c.connect(b, "", fa, "B", diag));
+  REQUIRE(c.connect(ci, "", fa, "CI", diag));
+  REQUIRE(c.connect(fa, "S", c.add_output("S"), "", diag));
+  REQUIRE(c.connect(fa, "CO", c.add_output("CO"), "", diag));
+  Conditions cond;
+  cond.output_load = 3e-15;
+  cond.vdd = 1.0;
+  // A rises with B = 1, CI = 0: S falls, CO rises. Every arc's internal energy is 5 fJ, C_min 1 fF.
+  auto r = c.evaluate({false, true, false}, {true, true, false}, cond, diag);
+  INFO(diag.str());
+  REQUIRE(r);
+  // From S's arc (S at 3 fF; CO carried 1 fF and rose): 5 + 1.5 + (3 - 1) = 8.5 fJ; from CO's
+  // arc (S fell: nothing from the supply): 5 + 1.5 = 6.5 fJ; the larger is kept.
+  CHECK(r->energy == Approx(8.5e-15).epsilon(1e-12));
+  CHECK(r->load_energy == Approx(3e-15).epsilon(1e-12));  // 1/2 C V^2 of both toggling outputs
+  REQUIRE(r->instance_energy.size() == 1);
+  CHECK(r->instance_energy[0].second == Approx(8.5e-15).epsilon(1e-12));
+  // The reverse event (A falls with B = 1, CI = 0: S rises, CO falls): from S's arc 5 + 1.5 =
+  // 6.5 fJ; from CO's arc (S carried 1 fF and rose) 5 + 1.5 + (3 - 1) = 8.5 fJ.
+  auto f = c.evaluate({true, true, false}, {false, true, false}, cond, diag);
+  REQUIRE(f);
+  CHECK(f->energy == Approx(8.5e-15).epsilon(1e-12));
+}
