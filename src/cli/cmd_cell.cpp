@@ -163,7 +163,7 @@ int run_cell(const CellOptions& o, const GlobalOptions& global) {
   if (o.netlist.empty() && is_imc_cell(o.cell)) return run_imc_cell(o, global);
   Diagnostics diag;
   const bool mul_rtm = o.netlist.empty() && o.cell == "mul_rtm";
-  if (!mul_rtm && o.bits != 0) diag.error("cli.usage", SourceLoc::cli("--bits"), "--bits applies to mul_rtm only");
+  if (!mul_rtm && o.bits) diag.error("cli.usage", SourceLoc::cli("--bits"), "--bits applies to mul_rtm only");
   auto in = diag.has_errors() ? std::nullopt : load_inputs(mul_rtm ? mul_rtm_adder_options(o) : o, diag);
   print_diagnostics(diag, global);
   if (!in) return kExitBadInput;

@@ -25,7 +25,7 @@ struct CellOptions {
   std::vector<std::string> params;
   std::string vdd, temp, slews, loads;
   int grid = 7;
-  int bits = 0;  ///< mul_rtm operand width (0: not given, 4)
+  std::optional<int> bits;  ///< mul_rtm operand width (default 4)
   std::string out_dir = "out";
   bool plot = false;
   bool sparse = false;

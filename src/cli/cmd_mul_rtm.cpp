@@ -112,7 +112,7 @@ CellOptions mul_rtm_adder_options(const CellOptions& o) {
 
 int run_mul_rtm(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine) {
   Diagnostics diag;
-  const int bits = o.bits == 0 ? 4 : o.bits;
+  const int bits = o.bits.value_or(4);
   if (bits < 2 || bits > 16) {
     diag.error("cli.bad-value", SourceLoc::cli("--bits"), fmt::format("mul_rtm: --bits {} outside [2, 16]", bits));
   }

@@ -14,7 +14,7 @@ using Catch::Detail::Approx;
 TEST_CASE("rtmchar cell mul_rtm: bad --bits exit 2 without output") {
   clients::TempDir dir("rtmchar-mul-rtm-cli");
   const std::string exe = RTMCHAR_BINARY;
-  for (const char* args : {"mul_rtm --bits 1", "mul_rtm --bits 17", "mul_rtm --bits 4 --plot", "fa_cmos --bits 4"}) {
+  for (const char* args : {"mul_rtm --bits 1", "mul_rtm --bits 0", "mul_rtm --bits 17", "mul_rtm --bits 4 --plot", "fa_cmos --bits 4"}) {
     auto r = clients::run_command(exe + " -q --no-cache cell " + args + " --tech 32nm -o out", dir.path());
     INFO(args << ": " << r.output);
     CHECK(r.exit_code == 2);
