@@ -81,30 +81,50 @@ bool add_cell(liberty::Library& lib, const CharacterizedCell& cc, Diagnostics& d
     p.direction = liberty::Direction::Output;
     p.max_capacitance = r.loads.back();
     if (const netlist::Pin* dp = def.pin(out); dp != nullptr && dp->function) p.function = dp->function->str();
-    for (const ArcResult& a : r.arcs) {
-      if (a.output != out) continue;
+    for (const ArcResult& arc_result : r.arcs) {
+      if (arc_result.output != out) continue;
       auto table = [&](liberty::Quantity q, const liberty::TemplatePtr& t, std::vector<double> v) {
         return liberty::Table::make(q, t, std::move(v), diag);
       };
-      liberty::TimingArc arc;
-      arc.related_pin = a.input;
-      arc.sense = to_liberty(a.sense);
-      arc.type = liberty::TimingType::Combinational;
-      arc.cell_rise = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::delay, true));
-      arc.cell_fall = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::delay, true));
-      arc.rise_transition =
-          table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::transition, true));
-      arc.fall_transition =
-          table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::transition, true));
-      liberty::InternalPower pw;
-      pw.related_pin = a.input;
-      pw.rise_power = table(liberty::Quantity::Energy, energy_t, combine(a, Edge::Rise, &EdgeTables::energy, false));
-      pw.fall_power = table(liberty::Quantity::Energy, energy_t, combine(a, Edge::Fall, &EdgeTables::energy, false));
-      if (!arc.cell_rise || !arc.cell_fall || !arc.rise_transition || !arc.fall_transition || !pw.rise_power ||
-          !pw.fall_power)
-        return false;
-      p.timing.push_back(std::move(arc));
-      p.power.push_back(std::move(pw));
+      // A non_unate arc is written as one group per polarity (docs/characterization.md): a
+      // positive_unate group with the tables of the positive state (input edge = output edge) and
+      // a negative_unate one with the negative state's, each internal_power group conditioned on
+      // its state (`when`). One non_unate table per output edge would be the worst of two
+      // different input edges and states, which a tool then applies to both.
+      std::vector<ArcResult> parts;
+      if (arc_result.sense == netlist::TimingSense::NonUnate) {
+        for (bool positive : {true, false}) {
+          ArcResult part{arc_result.input, arc_result.output,
+                         positive ? netlist::TimingSense::PositiveUnate : netlist::TimingSense::NegativeUnate, {}};
+          for (const EdgeTables& t : arc_result.edges)
+            if ((t.input_edge == t.output_edge) == positive) part.edges.push_back(t);
+          parts.push_back(std::move(part));
+        }
+      } else {
+        parts.push_back(arc_result);
+      }
+      for (const ArcResult& a : parts) {
+        liberty::TimingArc arc;
+        arc.related_pin = a.input;
+        arc.sense = to_liberty(a.sense);
+        arc.type = liberty::TimingType::Combinational;
+        arc.cell_rise = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::delay, true));
+        arc.cell_fall = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::delay, true));
+        arc.rise_transition =
+            table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::transition, true));
+        arc.fall_transition =
+            table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::transition, true));
+        liberty::InternalPower pw;
+        pw.related_pin = a.input;
+        if (parts.size() > 1 && !a.edges.empty()) pw.when = a.edges.front().when;
+        pw.rise_power = table(liberty::Quantity::Energy, energy_t, combine(a, Edge::Rise, &EdgeTables::energy, false));
+        pw.fall_power = table(liberty::Quantity::Energy, energy_t, combine(a, Edge::Fall, &EdgeTables::energy, false));
+        if (!arc.cell_rise || !arc.cell_fall || !arc.rise_transition || !arc.fall_transition || !pw.rise_power ||
+            !pw.fall_power)
+          return false;
+        p.timing.push_back(std::move(arc));
+        p.power.push_back(std::move(pw));
+      }
     }
     cell.pins.push_back(std::move(p));
   }

@@ -162,12 +162,15 @@ int run_sequential(const CellOptions& o, const GlobalOptions& global, const Inpu
 int run_cell(const CellOptions& o, const GlobalOptions& global) {
   if (o.netlist.empty() && is_imc_cell(o.cell)) return run_imc_cell(o, global);
   Diagnostics diag;
-  auto in = load_inputs(o, diag);
+  const bool mul_rtm = o.netlist.empty() && o.cell == "mul_rtm";
+  if (!mul_rtm && o.bits) diag.error("cli.usage", SourceLoc::cli("--bits"), "--bits applies to mul_rtm only");
+  auto in = diag.has_errors() ? std::nullopt : load_inputs(mul_rtm ? mul_rtm_adder_options(o) : o, diag);
   print_diagnostics(diag, global);
   if (!in) return kExitBadInput;
   diag.clear();
   if (global.verbose > 0) in->opts.log = [](const std::string& msg) { std::cerr << "rtmchar: note: " << msg << '\n'; };
   sim::Engine engine(engine_options(global));
+  if (mul_rtm) return run_mul_rtm(o, global, *in, engine);
   if (is_racetrack_adder(in->cell)) return run_racetrack_adder(o, global, *in, engine);
   if (o.netlist.empty() && is_memory_cell(in->cell)) return run_memory_cell(o, global, *in, engine);
   if (in->cell.kind == netlist::CellKind::FlipFlop) return run_sequential(o, global, *in, engine);
@@ -248,6 +251,7 @@ void add_cell(CLI::App& app, Context& ctx) {
   sub->add_option("--grid", opts->grid, "Points per axis of an automatic grid")->check(CLI::Range(2, 15))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();
+  sub->add_option("--bits", opts->bits, "Operand width of mul_rtm (default 4)");
   sub->add_flag("--sparse", opts->sparse,
                 "Simulate a subset of each table and fill the rest from a fit verified at held-out points");
   sub->add_option("--sparse-tol", opts->sparse_tol,

@@ -25,6 +25,7 @@ struct CellOptions {
   std::vector<std::string> params;
   std::string vdd, temp, slews, loads;
   int grid = 7;
+  std::optional<int> bits;  ///< mul_rtm operand width (default 4)
   std::string out_dir = "out";
   bool plot = false;
   bool sparse = false;
@@ -69,5 +70,13 @@ bool is_memory_cell(const netlist::CellDef& cell);
 /// rtmchar cell rtm_track|read_port|write_port|shift_driver: memory-operation tables into Liberty
 /// + JSON; --slews, --loads, --grid, --sparse, --plot are usage errors.
 int run_memory_cell(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine);
+
+/// The options of the fa_rtm characterization inside `rtmchar cell mul_rtm` (cell = fa_rtm; the
+/// other flags apply to it: --param, --slews/--loads = its clock slew/load grid, --vdd, --temp).
+CellOptions mul_rtm_adder_options(const CellOptions& o);
+
+/// rtmchar cell mul_rtm --bits N (cmd_mul_rtm.cpp): characterizes fa_rtm (`in`), fa_cmos, nand2
+/// and inv, composes the multiplier and the fa_cmos reference, writes mul_rtm<N>_<tech>.json.
+int run_mul_rtm(const CellOptions& o, const GlobalOptions& global, const Inputs& in, sim::Engine& engine);
 
 }  // namespace rtmchar::cli

@@ -48,6 +48,20 @@ bool to_output(Circuit& c, const std::string& name, const Src& s, Diagnostics& d
   return c.connect(s.v, s.pin, c.add_output(name), "", diag);
 }
 
+// One racetrack adder (both views on the same nets): returns {S, CO} sources.
+std::optional<std::pair<Src, Src>> add_rtm(Circuit& c, const std::string& name, const RtmAdderViews& fa, const Src& a,
+                                           const Src& b, const Src& ci, Diagnostics& diag) {
+  auto s = c.add_instance(name + "_s", fa.sum, diag);
+  if (!s) return std::nullopt;
+  auto k = c.add_instance(name + "_c", fa.carry, diag);
+  if (!k) return std::nullopt;
+  for (Vertex v : {*s, *k})
+    if (!c.connect(a.v, a.pin, v, fa.a, diag) || !c.connect(b.v, b.pin, v, fa.b, diag) ||
+        !c.connect(ci.v, ci.pin, v, fa.ci, diag))
+      return std::nullopt;
+  return std::make_pair(Src{*s, fa.s}, Src{*k, fa.co});
+}
+
 }  // namespace
 
 std::optional<Circuit> ripple_carry_adder(const liberty::Library& lib, int bits, const FullAdderCell& fa,
@@ -111,6 +125,94 @@ std::optional<Circuit> array_multiplier(const liberty::Library& lib, int bits, c
     rc = r->second;  // the last carry (weight 2^(2n)) is always 0 and left unconnected
   }
   return c;
+}
+
+}  // namespace rtmchar::compose
+
+namespace rtmchar::compose {
+
+std::optional<std::map<std::string, Conditions::CycleEnergy>> rtm_adder_cycle_energy(const liberty::Library& lib,
+                                                                                   const RtmAdderViews& views,
+                                                                                   Diagnostics& diag) {
+  const liberty::Cell* sum = lib.find_cell(views.sum);
+  const liberty::Cell* carry = lib.find_cell(views.carry);
+  std::optional<double> energy, ref;
+  if (sum != nullptr) {
+    for (const liberty::UserAttribute& a : sum->user_attributes)
+      if (a.name == "rtm_evaluation_energy" && a.numbers.size() == 1) energy = a.numbers.front();
+    if (const liberty::Pin* p = sum->find_pin(views.s); p != nullptr)
+      for (const liberty::TimingArc& t : p->timing)
+        if (t.cell_rise)
+          for (const liberty::Axis& ax : t.cell_rise->axes())
+            if (ax.variable == liberty::AxisVariable::TotalOutputNetCapacitance) ref = ax.values.front();
+  }
+  if (carry == nullptr || !energy || !ref) {
+    diag.error("compose.no-cycle-energy", {},
+               fmt::format("library {}: no views {} / {} with rtm_evaluation_energy and a CLK->{} load axis", lib.name,
+                           views.sum, views.carry, views.s));
+    return std::nullopt;
+  }
+  return std::map<std::string, Conditions::CycleEnergy>{{views.sum, {*energy / 2, *ref}},
+                                                        {views.carry, {*energy / 2, *ref}}};
+}
+
+std::optional<Circuit> rtm_ripple_adder(const liberty::Library& lib, int bits, const RtmAdderViews& views,
+                                        Diagnostics& diag) {
+  if (!check_bits(bits, 1, 64, diag)) return std::nullopt;
+  Circuit c(lib);
+  std::vector<Vertex> a, b;
+  for (int i = 0; i < bits; ++i) a.push_back(c.add_input(fmt::format("A{}", i)));
+  for (int i = 0; i < bits; ++i) b.push_back(c.add_input(fmt::format("B{}", i)));
+  Src carry{c.add_input("CI"), ""};
+  for (int i = 0; i < bits; ++i) {
+    const auto k = static_cast<size_t>(i);
+    auto r = add_rtm(c, fmt::format("fa{}", i), views, {a[k], ""}, {b[k], ""}, carry, diag);
+    if (!r || !to_output(c, fmt::format("S{}", i), r->first, diag)) return std::nullopt;
+    carry = r->second;
+  }
+  if (!to_output(c, "CO", carry, diag)) return std::nullopt;
+  return c;
+}
+
+std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bits, const RtmAdderViews& views,
+                                            const FullAdderCell& cpa, Diagnostics& diag) {
+  if (!check_bits(bits, 2, 16, diag)) return std::nullopt;
+  const auto n = static_cast<size_t>(bits);
+  Circuit c(lib);
+  std::vector<std::vector<Src>> pp(n);
+  for (size_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < n; ++j) pp[i].push_back({c.add_input(fmt::format("PP{}_{}", i, j)), ""});
+  const Src zero{c.add_constant(false), ""};
+  // Row state entering row i: sum[j] and carry[j], both of weight 2^(i+j).
+  std::vector<Src> sum(n, zero), carry(n, zero);
+  for (size_t i = 0; i < n; ++i) {
+    std::vector<Src> ns, nc;
+    for (size_t j = 0; j < n; ++j) {
+      auto r = add_rtm(c, fmt::format("fa{}_{}", i, j), views, pp[i][j], sum[j], carry[j], diag);
+      if (!r) return std::nullopt;
+      ns.push_back(r->first);
+      nc.push_back(r->second);
+    }
+    if (!to_output(c, fmt::format("P{}", i), ns[0], diag)) return std::nullopt;
+    sum.assign(ns.begin() + 1, ns.end());
+    sum.push_back(zero);
+    carry = nc;
+  }
+  // Vector-merging ripple (combinational): weights 2^(n+j).
+  Src rc = zero;
+  for (size_t j = 0; j < n; ++j) {
+    auto r = add_fa(c, fmt::format("cpa{}", j), cpa, sum[j], carry[j], rc, diag);
+    if (!r || !to_output(c, fmt::format("P{}", n + j), r->first, diag)) return std::nullopt;
+    rc = r->second;  // weight 2^(2n): always 0, left unconnected
+  }
+  return c;
+}
+
+std::vector<bool> multiplier_operands(int bits, std::uint64_t a, std::uint64_t b) {
+  std::vector<bool> v;
+  for (int i = 0; i < bits; ++i)
+    for (int j = 0; j < bits; ++j) v.push_back(((a >> j) & 1U) != 0 && ((b >> i) & 1U) != 0);
+  return v;
 }
 
 }  // namespace rtmchar::compose

@@ -12,10 +12,16 @@
 // output load) and the slews propagated from pin to pin; rise and fall are tracked separately and
 // the arc's timing_sense decides which input edge launches which output edge.
 // Energy: for an input-vector pair, the zero-delay Boolean evaluation of both steady states gives
-// the nets that toggle; each toggling cell contributes its internal energy (internal_power tables
-// at the actual slew and load) and every toggling cell output net 1/2 C_net VDD^2.
+// the nets that toggle; each toggling cell contributes the supply energy of its event from the
+// internal_power tables at the actual slew and load (docs/composer.md, "Energy").
 // Area: sum of the instances' cell areas.
+// Clocked cells (Liberty `ff` groups clocked on the rising edge) are registers: their clock pin is
+// ideal (not connected; Conditions::clock_slew at t = 0 of every cycle), their outputs launch at
+// CLK->Q, their data pins' setup/hold arcs are the capture checks; clocked_timing() gives the
+// minimum clock period, the number of cycles and the latency, and evaluate() charges each
+// clocked cell its per-cycle energy (Conditions::cycle_energy).
 #include <boost/graph/adjacency_list.hpp>
+#include <map>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,6 +65,19 @@ struct Conditions {
   double output_load = 2e-15;  ///< capacitance on every primary output, F
   double wire_cap = 0;         ///< wire capacitance added to every net driven by a cell, F
   std::optional<double> vdd;   ///< supply for 1/2 C VDD^2; default: the library's nom_voltage
+  // Clocked cells (ignored by purely combinational circuits):
+  double clock_slew = 20e-12;  ///< slew index of the ideal clock at every clocked cell, s
+  double output_setup = 0;     ///< capture margin required at the primary outputs (clocked_timing), s
+  /// Energy of one clock cycle of a clocked cell (by Liberty cell name), measured with
+  /// `reference_load` on each output: evaluate() charges `energy` x clocked_cycles per instance,
+  /// plus 1/2 (C_net - reference_load) VDD^2 per toggling output. A clocked cell without an
+  /// entry is an error (compose.no-cycle-energy).
+  struct CycleEnergy {
+    double energy = 0;          ///< J per cycle
+    double reference_load = 0;  ///< F on each output in that measurement
+  };
+  std::map<std::string, CycleEnergy> cycle_energy;
+  int clocked_cycles = 1;  ///< cycles each clocked cell is clocked per evaluated operation (1 = pipelined)
 };
 
 /// Arrival time and slew of one edge of a net.
@@ -87,15 +106,43 @@ struct TimingReport {
   std::vector<PathStep> path;     ///< from a primary input to the endpoint
 };
 
+/// One capture check of clocked_timing: the worst edge reaching a register data pin or a primary
+/// output, after its launching edge.
+struct CaptureCheck {
+  std::string capture;  ///< "<register>/<data pin>" or the primary output
+  std::string launch;   ///< start of that path: primary input or "<register>/<output>"
+  bool rise = true;     ///< data edge at the capture point
+  double arrival = 0;   ///< s
+  double setup = 0;     ///< setup of that edge (output_setup for a primary output), s
+};
+
+/// Clocked (register-to-register) timing of a circuit.
+struct ClockedReport {
+  double period = 0;   ///< minimum clock period: max over capture points of launch->capture path + setup, s
+  int cycles = 0;      ///< clock cycles from the primary inputs to the latest primary output (registers + 1)
+  double latency = 0;  ///< cycles x period, s
+  std::string launch;  ///< start of the critical stage: primary input or "<register>/<output>"
+  std::string capture; ///< its end: "<register>/<data pin>" or a primary output
+  std::vector<PathStep> path;  ///< the critical stage, launch first (arrivals after the launching edge)
+  std::vector<CaptureCheck> checks;  ///< every capture point's worst edge (arrival + setup), graph order
+  int registers = 0;   ///< clocked instances
+  std::optional<double> hold_slack;  ///< min over hold checks of early arrival - hold, s (nullopt: none)
+  std::string hold_endpoint;
+};
+
 /// Result of one input-vector pair.
 struct VectorReport {
   std::optional<double> delay;     ///< latest toggle at a primary output (nullopt: no output toggles)
   std::string endpoint;
-  double energy = 0;               ///< J: internal + load charging, leakage excluded
-  double internal_energy = 0;      ///< J
+  double energy = 0;               ///< J: internal + load charging + clocked cycles, leakage excluded
+  double internal_energy = 0;      ///< J, combinational cells
   double load_energy = 0;          ///< J
+  double clocked_energy = 0;       ///< J, clocked cells' cycle energies (Conditions::cycle_energy)
   int toggled_nets = 0;
   int toggled_cells = 0;
+  /// Energy charged to each instance (internal or cycle energy + its toggling outputs' load energy),
+  /// for instances with a non-zero share, in topological order.
+  std::vector<std::pair<std::string, double>> instance_energy;
   std::vector<bool> outputs_before, outputs_after;  ///< primary output values, in add_output order
 };
 
@@ -113,12 +160,15 @@ class Circuit {
   /// Adds an instance of `cell`; error compose.unknown-cell (nullopt) if the library lacks it.
   std::optional<Vertex> add_instance(const std::string& name, const std::string& cell, Diagnostics& diag);
   /// Connects (from, from_pin) -> (to, to_pin). Pins are checked against the cells (direction and
-  /// existence, compose.bad-pin); an input pin may be driven only once (compose.multiple-drivers).
+  /// existence, compose.bad-pin; clock pins of clocked cells are ideal and cannot be connected);
+  /// an input pin may be driven only once (compose.multiple-drivers).
   bool connect(Vertex from, const std::string& from_pin, Vertex to, const std::string& to_pin, Diagnostics& diag);
 
-  /// Checks the whole circuit: every instance input and primary output driven, the graph acyclic,
-  /// every output pin function parseable over the cell's pins (compose.*). Must pass before the
-  /// analyses; they return nullopt (with these diagnostics) otherwise.
+  /// Checks the whole circuit: every instance input (except clock pins) and primary output driven,
+  /// the graph acyclic (register feedback is not supported), every output pin function parseable
+  /// over the cell's input pins or its ff state, ff groups clocked on one pin without clear/preset,
+  /// no latches (compose.*). Must pass before the analyses; they return nullopt (with these
+  /// diagnostics) otherwise.
   bool check(Diagnostics& diag) const;
 
   const std::vector<Vertex>& inputs() const { return inputs_; }
@@ -136,18 +186,35 @@ class Circuit {
   /// Static timing: every primary input launches a rise and a fall at t = 0 with the input slew;
   /// arrival = max over arcs and launching edges (positive_unate: same edge; negative_unate:
   /// opposite edge; non_unate: both), slew = max over the same candidates (OpenSTA's default
-  /// slew merge). Returns the latest primary-output arrival with its path.
+  /// slew merge). Returns the latest primary-output arrival with its path. Combinational circuits
+  /// only (compose.clocked otherwise: use clocked_timing).
   std::optional<TimingReport> static_timing(const Conditions& c, Diagnostics& diag) const;
+
+  /// Register-to-register timing (docs/composer.md). Primary inputs and register outputs launch at
+  /// a clock edge (t = 0): inputs with input_slew, registers at CLK->Q (rising_edge arcs at
+  /// clock_slew and the actual load); late (max) and early (min) arrivals propagate through the
+  /// combinational cells as in static_timing. Capture points: every register data pin with
+  /// setup_rising arcs (arrival + setup at the clock slew and the data slew) and every primary
+  /// output (arrival + output_setup). Period = the largest of them; cycles = 1 + the most
+  /// registers on a path to a primary output; latency = cycles x period. Hold: early arrival -
+  /// hold_rising at each register data pin. Purely combinational circuits: period = the
+  /// static_timing delay, cycles = 1.
+  std::optional<ClockedReport> clocked_timing(const Conditions& c, Diagnostics& diag) const;
 
   /// One vector pair: the primary inputs switch from `before` to `after` at t = 0 (values in
   /// add_input order). Nets toggle iff their steady values differ (glitches are not modelled); the
   /// arrival of a toggling cell output is the latest over its toggling inputs whose arc sense is
   /// compatible with the two edges (a conservative choice for simultaneous input events), and that
-  /// latest input is the arc's "cause". Energy per toggling cell: the largest internal energy of the
-  /// causing arcs of its toggling outputs (each arc was characterized with the whole cell
-  /// switching, docs/composer.md), minus 1/2 C_min VDD^2 for each further toggling output (charged
-  /// at the grid's smallest load inside that measurement), plus 1/2 C_net VDD^2 per toggling
-  /// output net.
+  /// latest input is the arc's "cause". Energy per toggling cell, from the cause's internal_power
+  /// group (the one whose `when` holds for the side inputs after the event, else the one of the
+  /// event's polarity): one toggling output o: E_int,o + 1/2 C_o VDD^2; several: the largest over
+  /// the outputs' arcs of E_int,o + 1/2 C_o VDD^2 + (C_k - C_min) VDD^2 for each other RISING
+  /// output k (it carried the grid's smallest load C_min in that measurement; a falling output
+  /// draws nothing from the supply), docs/composer.md. Reported split: load_energy = 1/2 C VDD^2
+  /// of every toggling cell output, internal_energy = the rest. Clocked cells hold next_state(inputs) in both steady states (a feed-forward
+  /// pipeline after enough cycles); each is charged its cycle energy (Conditions::cycle_energy)
+  /// whether or not its outputs toggle, and a toggling register output arrives at CLK->Q after
+  /// its edge (so `delay` counts from the launching edge of the last stage).
   std::optional<VectorReport> evaluate(const std::vector<bool>& before, const std::vector<bool>& after,
                                        const Conditions& c, Diagnostics& diag) const;
 
@@ -166,6 +233,16 @@ class Circuit {
   std::vector<Vertex> inputs_, outputs_;
   int constants_ = 0;
 };
+
+/// Bilinear interpolation of a setup/hold table at (clock slew, data slew): related_pin_transition
+/// = the clock, constrained_pin_transition = the data; scalar and one-axis tables are supported.
+std::optional<double> lookup_constraint(const liberty::Table& t, double clock_slew, double data_slew);
+
+/// One library holding the cells of `libs` (all characterized with the same units, thresholds and
+/// supply; the first one's header is kept), for analysis: templates keep their identity (tables
+/// point to them) and their names may repeat, so the result is not meant to be written.
+/// compose.merge on a cell name that appears twice or a different nom_voltage.
+std::optional<liberty::Library> merge_libraries(const std::vector<const liberty::Library*>& libs, Diagnostics& diag);
 
 /// Bilinear interpolation of `t` at (slew, load), linear extrapolation outside the index range,
 /// with the axes mapped by their variables (input transition / total output capacitance, either

@@ -21,7 +21,7 @@ std::string num(double v) { return units::format_number(v); }
 std::optional<FlatDeck> flat_deck(const Circuit& circuit, const std::map<std::string, charz::CellContext>& contexts,
                                   const std::vector<bool>& before, const std::vector<bool>& after,
                                   const Conditions& c, const charz::SlewConvention& slew, double t_switch,
-                                  const std::string& analysis_line, Diagnostics& diag) {
+                                  const std::string& analysis_line, Diagnostics& diag, bool instance_supplies) {
   const Graph& g = circuit.graph();
   if (contexts.empty() || before.size() != circuit.inputs().size() || after.size() != before.size()) {
     diag.error("compose.flat", {}, "flat deck: no cell contexts or vector sizes do not match the inputs");
@@ -78,7 +78,16 @@ std::optional<FlatDeck> flat_deck(const Circuit& circuit, const std::map<std::st
     for (const std::string& port : def.ports) {
       const netlist::Pin* p = def.pin(port);
       if (p->role == netlist::PinRole::Supply) {
-        line += " s_vdd";
+        if (instance_supplies) {
+          const std::string node = "s_vdd_" + lower(vi.name);
+          if (!f.instance_currents.count(vi.name)) {
+            d += fmt::format("vsup_{} {} 0 dc {}\n", lower(vi.name), node, num(vdd));
+            f.instance_currents[vi.name] = "i(vsup_" + lower(vi.name) + ")";
+          }
+          line += " " + node;
+        } else {
+          line += " s_vdd";
+        }
       } else if (p->role == netlist::PinRole::Ground) {
         line += " 0";
       } else if (p->direction == netlist::PinDirection::Output) {

@@ -157,6 +157,12 @@ std::optional<liberty::Library> make_adder_library(const RtmAdderResult& r, cons
       p.name = in;
       p.direction = Direction::Input;
       p.clock = std::string(in) == "CLK";
+      if (auto it = r.pin_caps.find(in); it != r.pin_caps.end()) {
+        // Both views of one adder load the same net: each carries half the pin's capacitance.
+        p.rise_capacitance = it->second.rise / 2;
+        p.fall_capacitance = it->second.fall / 2;
+        p.capacitance = (it->second.rise + it->second.fall) / 4;
+      }
       if (std::find(r.operand_pins.begin(), r.operand_pins.end(), in) != r.operand_pins.end()) {
         p.nextstate_type = "data";
         p.user_attributes.push_back(UserAttribute::boolean("rtm_operand", true));
@@ -232,6 +238,7 @@ nlohmann::json to_json(const RtmAdderResult& r) {
                                 {"data_edge", netlist::to_string(c.data_edge)},
                                 {"value_s", c.values.front()},
                                 {"failing_s", c.failing.front()}});
+  for (const auto& [pin, c] : r.pin_caps) j["pin_capacitance_F"][pin] = {{"rise", c.rise}, {"fall", c.fall}};
   j["reference_clk_to_out_s"] = r.reference_delay;
   if (r.transverse_read) {
     const TrReadFigures& t = *r.transverse_read;

@@ -3,6 +3,7 @@
 // result record, the clock/data waveforms of their benches, the CLK->S/CO measurement of one
 // evaluation, and the Liberty/JSON writers. Method: docs/racetrack-cells.md, "Characterization
 // of fa_rtm" and "Characterization of fa_tr".
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ struct RtmAdderResult {
   std::vector<charz::ClockArcTables> clock_arcs;  ///< S rise/fall, CO rise/fall
   std::vector<charz::ConstraintTable> constraints;  ///< scalar (one value) setup/hold of driven data pins
   std::vector<std::string> operand_pins;        ///< racetrack-operand inputs (setup = operand_setup, no hold)
+  /// Input capacitance of the driven pins (fa_rtm: B, CI, CLK) from the charge their sources
+  /// deliver during the ramps of the CLK->S/CO and constraint benches (C = |Q| / VDD); empty when
+  /// not measured. Each Liberty view carries half (both views sit on the same nets).
+  std::map<std::string, charz::PinCapacitance> pin_caps;
   double reference_delay = 0;   ///< long-setup CLK->out of the constraint benches (0: none) [s]
   double read_latency = 0;      ///< CLK 50 % -> slowest sense decision, mean over the 8 evaluations [s]
   double energy_per_evaluation = 0;  ///< mean supply energy per clock cycle over the 8 (A,B,CI) [J]

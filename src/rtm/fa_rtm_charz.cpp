@@ -160,6 +160,24 @@ std::optional<RtmAdderResult> characterize_fa_rtm(const tech::Technology& tech, 
     }
   }
   r.clock_arcs = {arcs.sr, arcs.sf, arcs.cr, arcs.cf};
+  // Input charge of B and CLK during their ramps in the first grid point's bench (C = |Q| / VDD).
+  auto charge_cap = [&](const sim::Result& res_j, const char* vec, double t0, double t1) -> std::optional<double> {
+    const auto* i = res_j.waves.find(vec);
+    const auto q = i ? sim::integral(res_j.waves.scale, *i, t0, t1) : std::nullopt;
+    if (!q || !(std::fabs(*q) > 0)) return std::nullopt;
+    return std::fabs(*q) / vdd;
+  };
+  {
+    const double ramp = opts.slew.full_ramp(fo.clock_slews.front());
+    const double tb = ramp + kDataAfterEdge;
+    const auto br = charge_cap(res[0], "i(vi_b)", 0.5 * P + tb - in_ramp / 2, 0.5 * P + tb + in_ramp / 2);
+    const auto bf = charge_cap(res[0], "i(vi_b)", 1.5 * P + tb - in_ramp / 2, 1.5 * P + tb + in_ramp / 2);
+    const auto cr = charge_cap(res[0], "i(vi_clk)", 0.5 * P, 0.5 * P + ramp);
+    const auto cf = charge_cap(res[0], "i(vi_clk)", P, P + ramp);
+    if (!br || !bf || !cr || !cf) return fail(jobs[0].name, "no input charge on B or CLK");
+    r.pin_caps["B"] = {*br, *bf};
+    r.pin_caps["CLK"] = {*cr, *cf};
+  }
 
   // ---- Setup/hold of B and CI by bisection (lockstep batches). Clock: rise at P/2 (evaluates
   // X = !v), fall at P, measured rise at 1.5 P.
@@ -241,6 +259,13 @@ std::optional<RtmAdderResult> characterize_fa_rtm(const tech::Technology& tech, 
         return std::nullopt;
       }
       if (searches[j].kind == charz::ConstraintKind::Setup) ref = std::max(ref, o->clk_to_out);
+      // CI's input capacitance from the long-setup captures (its ramp in the precharge phase).
+      if (searches[j].kind == charz::ConstraintKind::Setup && searches[j].pin == "CI") {
+        const double tc = tc50 - searches[j].pass;
+        const auto cap = charge_cap(res[j], "i(vi_ci)", tc - in_ramp / 2, tc + in_ramp / 2);
+        if (!cap) return fail(jobs[j].name, "no input charge on CI");
+        (searches[j].v == 1 ? r.pin_caps["CI"].rise : r.pin_caps["CI"].fall) = *cap;
+      }
     }
     for (std::size_t j = 0; j < searches.size(); ++j) {
       const std::size_t i = j + searches.size();

@@ -156,14 +156,21 @@ struct DcalcProbe {
 
 /// Values OpenSTA printed per table name in the section of one probe: "Table value = x" followed
 /// by "Delay =", "Slew =" or "Check =", under an edge line "A ^ -> Y v" and an "Arc type:" line.
+// Values keyed by table name ("cell_rise", "setup:rise_constraint", ...) and, for delay arcs, also
+// by the input edge ("^cell_rise": input rise -> output rise), which tells apart the positive and
+// negative groups of a split non_unate arc.
 std::multimap<std::string, double> parse_dcalc(const std::string& section) {
   std::multimap<std::string, double> out;
   std::istringstream in(section);
   std::string line, type, pending_value;
-  char out_edge = '?';
+  char out_edge = '?', in_edge = '?';
   while (std::getline(in, line)) {
     if (line.rfind("Arc type: ", 0) == 0) type = line.substr(10);
-    if (line.find(" -> ") != std::string::npos && line.size() >= 2 && (line.back() == '^' || line.back() == 'v')) out_edge = line.back();
+    if (const auto arrow = line.find(" -> ");
+        arrow != std::string::npos && arrow > 0 && line.size() >= 2 && (line.back() == '^' || line.back() == 'v')) {
+      out_edge = line.back();
+      in_edge = line[arrow - 1];
+    }
     if (line.rfind("Table value = ", 0) == 0) pending_value = line.substr(14);
     bool delay = line.rfind("Delay = ", 0) == 0, slew = line.rfind("Slew = ", 0) == 0, check = line.rfind("Check = ", 0) == 0;
     if (!(delay || slew || check) || pending_value.empty()) continue;
@@ -173,6 +180,7 @@ std::multimap<std::string, double> parse_dcalc(const std::string& section) {
     std::string rf = out_edge == '^' ? "rise" : "fall";
     if (delay) out.emplace("cell_" + rf, *v);
     else if (slew) out.emplace(rf + "_transition", *v);
+    if (delay || slew) out.emplace(std::string(1, in_edge) + (delay ? "cell_" + rf : rf + "_transition"), *v);
     else out.emplace(type + ":" + rf + "_constraint", *v);
   }
   return out;
@@ -233,9 +241,20 @@ CheckResult check_opensta_dcalc(const fs::path& lib_path, const std::string& cel
       for (std::size_t i = 0; i < grid.axes()[0].values.size(); ++i)
         for (std::size_t j = 0; j < grid.axes()[1].values.size(); ++j) {
           DcalcProbe p{a.related_pin, pin.name, constraint_kind(a.type), {}};
+          // A pin pair with a positive_unate and a negative_unate group (a split non_unate arc):
+          // each group's tables are the ones OpenSTA prints for its input edges.
+          int groups = 0;
+          for (const TimingArc& b : pin.timing) groups += b.related_pin == a.related_pin && b.type == a.type ? 1 : 0;
+          const bool by_edge = p.kind == "delay" && groups > 1 &&
+                               (a.sense == TimingSense::PositiveUnate || a.sense == TimingSense::NegativeUnate);
           for (auto [name, t] : tabs) {
             if (t->axes() != grid.axes()) continue;
             std::string key = p.kind == "delay" ? std::string(name) : p.kind + ":" + name;
+            if (by_edge) {
+              const bool out_rise = key == "cell_rise" || key == "rise_transition";
+              const bool in_rise = out_rise == (a.sense == TimingSense::PositiveUnate);
+              key = std::string(in_rise ? "^" : "v") + key;
+            }
             p.expected[key] = t->at(i, j) / lib->units.scale(Quantity::Time);
           }
           tcl += dcalc_point_tcl(*lib, a, pin.name, grid, i, j);

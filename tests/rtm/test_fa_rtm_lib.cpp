@@ -5,8 +5,11 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <optional>
+#include <sstream>
 
 #include "../clients/clients.h"
+#include "compose/builders.h"
 #include "liberty/writer.h"
 #include "devices/from_technology.h"
 #include "netlist/cell.h"
@@ -15,6 +18,7 @@
 #include "util/fs.h"
 
 using namespace rtmchar;
+using Catch::Detail::Approx;
 
 namespace {
 
@@ -169,6 +173,68 @@ TEST_CASE("fa_rtm at 32 nm: Liberty characterization and real clients", "[ngspic
     INFO(timing.str());
     CHECK(timing.ok);
     CHECK(timing.log.find("slack (MET)") != std::string::npos);
+    // The register-to-register carry stage k0 -> s1/CI at a 20 ps clock edge: OpenSTA's arrival +
+    // setup against the library's own numbers (CLK->CO at the net's load = the CI pins of both
+    // views of bit 1, + the CI setup of that edge) and against the composer's clocked timing of
+    // the same arrangement (compose::rtm_ripple_adder).
+    auto stage = clients::check_opensta_timing(
+        path, four_bit_verilog(), "rtm_add4",
+        "create_clock -name clk -period 2 [get_ports CLK]\n"
+        "set_clock_transition 0.02 [get_clocks clk]\n"
+        "report_checks -from [get_pins k0/CLK] -to [get_pins s1/CI] -digits 4\n");
+    INFO(stage.str());
+    REQUIRE(stage.ok);
+    auto number_before = [&](const std::string& label) -> std::optional<double> {
+      const auto at = stage.log.find(label);
+      if (at == std::string::npos) return std::nullopt;
+      const auto line = stage.log.rfind('\n', at);
+      // "<delay> <time> label" or "<time> label": the first number on the line.
+      std::istringstream in(stage.log.substr(line + 1, at - line - 1));
+      double a = 0;
+      if (!(in >> a)) return std::nullopt;
+      return a;
+    };
+    const auto sta_arrival = number_before("data arrival time");
+    const auto sta_setup = number_before("library setup time");
+    REQUIRE(sta_arrival);
+    REQUIRE(sta_setup);
+    const double sta_stage = (*sta_arrival - *sta_setup) * 1e-9;  // setup is printed negative
+    const liberty::Cell* carry = lib->find_cell("fa_rtm_carry");
+    const liberty::Cell* sum = lib->find_cell("fa_rtm_sum");
+    REQUIRE(carry);
+    REQUIRE(sum);
+    const liberty::Pin* ci = sum->find_pin("CI");
+    const liberty::TimingArc& ckq = carry->find_pin("CO")->timing.front();
+    double lib_stage = 0;
+    for (bool rise : {true, false}) {
+      const double load = 2 * (rise ? *ci->rise_capacitance : *ci->fall_capacitance);
+      const double d = *compose::lookup(rise ? *ckq.cell_rise : *ckq.cell_fall, 20e-12, load);
+      const auto& su = ci->timing.front();
+      REQUIRE(su.type == liberty::TimingType::SetupRising);
+      const double st = *compose::lookup_constraint(rise ? *su.rise_constraint : *su.fall_constraint, 20e-12, 0);
+      lib_stage = std::max(lib_stage, d + st);
+    }
+    CHECK(sta_stage == Approx(lib_stage).margin(0.3e-12));
+    auto add = compose::rtm_ripple_adder(*lib, 4, {}, diag);
+    REQUIRE(add);
+    compose::Conditions cond;
+    cond.clock_slew = 20e-12;
+    auto ct = add->clocked_timing(cond, diag);
+    INFO(diag.str());
+    REQUIRE(ct);
+    bool seen = false;
+    for (const compose::CaptureCheck& c : ct->checks)
+      if (c.capture == "fa1_s/CI") {
+        seen = true;
+        CHECK(c.launch == "fa0_c/CO");
+        CHECK(c.arrival + c.setup == Approx(lib_stage).epsilon(1e-9));
+      }
+    CHECK(seen);
+    CHECK(ct->cycles == 5);
+    WARN("rtm_add4 k0 -> s1/CI: OpenSTA " << sta_stage * 1e12 << " ps, library " << lib_stage * 1e12
+                                          << " ps; composer period " << ct->period * 1e12 << " ps ("
+                                          << ct->launch << " -> " << ct->capture << "), latency "
+                                          << ct->latency * 1e12 << " ps");
     double pw = 0;
     auto power = clients::check_opensta_power(path, "fa_rtm_sum", 30e-12, 4e-15, &pw);
     INFO(power.str());
