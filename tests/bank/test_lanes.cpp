@@ -16,7 +16,9 @@ using Catch::Detail::Approx;
 
 namespace {
 
-// tests/bank/data/fa_rtm_32nm.json: written by `rtmchar cell fa_rtm --tech 32nm` (32 nm HP).
+// tests/bank/data/fa_rtm_32nm.json: written by `rtmchar cell fa_rtm --tech 32nm` (32 nm HP) with the
+// 62-transistor fa_rtm (before the output inverters, docs/racetrack-cells.md); a fixture of the
+// format, its numbers are read here, not re-derived.
 const std::string kFixture = std::string(RTMCHAR_SOURCE_DIR) + "/tests/bank/data/fa_rtm_32nm.json";
 
 std::string fixture_text() {
