@@ -1,6 +1,9 @@
 #include "compose/builders.h"
 
 #include <fmt/format.h>
+
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace rtmchar::compose {
@@ -62,6 +65,46 @@ std::optional<std::pair<Src, Src>> add_rtm(Circuit& c, const std::string& name, 
   return std::make_pair(Src{*s, fa.s}, Src{*k, fa.co});
 }
 
+// One full adder of the array: (instance name, the three inputs) -> (sum, carry).
+using AdderFn = std::function<std::optional<std::pair<Src, Src>>(const std::string&, const Src&, const Src&,
+                                                                 const Src&)>;
+
+// Carry-save rows i = first..n-1 of a Braun array: adder (i, j) adds pp[i][j] to sum[j] and
+// carry[j] (all of weight 2^(i+j)); row i's lowest sum is P<i>. On return `sum` and `carry` hold
+// the last row's sums (shifted by one column) and carries, for the merging ripple.
+bool carry_save_rows(Circuit& c, const std::vector<std::vector<Src>>& pp, size_t first, const Src& zero,
+                     const AdderFn& add, std::vector<Src>& sum, std::vector<Src>& carry, Diagnostics& diag) {
+  const size_t n = pp.size();
+  for (size_t i = first; i < n; ++i) {
+    std::vector<Src> ns, nc;
+    for (size_t j = 0; j < n; ++j) {
+      auto r = add(fmt::format("fa{}_{}", i, j), pp[i][j], sum[j], carry[j]);
+      if (!r) return false;
+      ns.push_back(r->first);
+      nc.push_back(r->second);
+    }
+    if (!to_output(c, fmt::format("P{}", i), ns[0], diag)) return false;
+    sum.assign(ns.begin() + 1, ns.end());
+    sum.push_back(zero);
+    carry = nc;
+  }
+  return true;
+}
+
+// The vector-merging ripple of fa over the last sums and carries: outputs P<n+j> (weights
+// 2^(n+j)), instances `prefix`<j>; the last carry (weight 2^(2n)) is always 0 and left unconnected.
+bool merging_ripple(Circuit& c, const FullAdderCell& fa, const std::string& prefix, const std::vector<Src>& sum,
+                    const std::vector<Src>& carry, const Src& zero, Diagnostics& diag) {
+  const size_t n = sum.size();
+  Src rc = zero;
+  for (size_t j = 0; j < n; ++j) {
+    auto r = add_fa(c, prefix + std::to_string(j), fa, sum[j], carry[j], rc, diag);
+    if (!r || !to_output(c, fmt::format("P{}", n + j), r->first, diag)) return false;
+    rc = r->second;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Circuit> ripple_carry_adder(const liberty::Library& lib, int bits, const FullAdderCell& fa,
@@ -104,26 +147,11 @@ std::optional<Circuit> array_multiplier(const liberty::Library& lib, int bits, c
   std::vector<Src> sum, carry(n, zero);
   for (size_t j = 0; j + 1 < n; ++j) sum.push_back(pp[0][j + 1]);
   sum.push_back(zero);
-  for (size_t i = 1; i < n; ++i) {
-    std::vector<Src> ns, nc;
-    for (size_t j = 0; j < n; ++j) {
-      auto r = add_fa(c, fmt::format("fa{}_{}", i, j), fa, pp[i][j], sum[j], carry[j], diag);
-      if (!r) return std::nullopt;
-      ns.push_back(r->first);
-      nc.push_back(r->second);
-    }
-    if (!to_output(c, fmt::format("P{}", i), ns[0], diag)) return std::nullopt;
-    sum.assign(ns.begin() + 1, ns.end());
-    sum.push_back(zero);
-    carry = nc;
-  }
-  // Final ripple-carry row: weights 2^(n+j).
-  Src rc = zero;
-  for (size_t j = 0; j < n; ++j) {
-    auto r = add_fa(c, fmt::format("fa{}_{}", n, j), fa, sum[j], carry[j], rc, diag);
-    if (!r || !to_output(c, fmt::format("P{}", n + j), r->first, diag)) return std::nullopt;
-    rc = r->second;  // the last carry (weight 2^(2n)) is always 0 and left unconnected
-  }
+  const AdderFn add = [&](const std::string& name, const Src& x, const Src& y, const Src& z) {
+    return add_fa(c, name, fa, x, y, z, diag);
+  };
+  if (!carry_save_rows(c, pp, 1, zero, add, sum, carry, diag)) return std::nullopt;
+  if (!merging_ripple(c, fa, fmt::format("fa{}_", n), sum, carry, zero, diag)) return std::nullopt;
   return c;
 }
 
@@ -185,26 +213,12 @@ std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bit
   const Src zero{c.add_constant(false), ""};
   // Row state entering row i: sum[j] and carry[j], both of weight 2^(i+j).
   std::vector<Src> sum(n, zero), carry(n, zero);
-  for (size_t i = 0; i < n; ++i) {
-    std::vector<Src> ns, nc;
-    for (size_t j = 0; j < n; ++j) {
-      auto r = add_rtm(c, fmt::format("fa{}_{}", i, j), views, pp[i][j], sum[j], carry[j], diag);
-      if (!r) return std::nullopt;
-      ns.push_back(r->first);
-      nc.push_back(r->second);
-    }
-    if (!to_output(c, fmt::format("P{}", i), ns[0], diag)) return std::nullopt;
-    sum.assign(ns.begin() + 1, ns.end());
-    sum.push_back(zero);
-    carry = nc;
-  }
-  // Vector-merging ripple (combinational): weights 2^(n+j).
-  Src rc = zero;
-  for (size_t j = 0; j < n; ++j) {
-    auto r = add_fa(c, fmt::format("cpa{}", j), cpa, sum[j], carry[j], rc, diag);
-    if (!r || !to_output(c, fmt::format("P{}", n + j), r->first, diag)) return std::nullopt;
-    rc = r->second;  // weight 2^(2n): always 0, left unconnected
-  }
+  const AdderFn add = [&](const std::string& name, const Src& x, const Src& y, const Src& z) {
+    return add_rtm(c, name, views, x, y, z, diag);
+  };
+  if (!carry_save_rows(c, pp, 0, zero, add, sum, carry, diag)) return std::nullopt;
+  // Vector-merging ripple (combinational).
+  if (!merging_ripple(c, cpa, "cpa", sum, carry, zero, diag)) return std::nullopt;
   return c;
 }
 
