@@ -105,10 +105,12 @@ bool merging_ripple(Circuit& c, const FullAdderCell& fa, const std::string& pref
   return true;
 }
 
-}  // namespace
-
-std::optional<Circuit> ripple_carry_adder(const liberty::Library& lib, int bits, const FullAdderCell& fa,
-                                          Diagnostics& diag) {
+// n-bit ripple of full adders made by `add` (instance fa<i>): inputs A0..A(n-1), B0..B(n-1), CI;
+// outputs S0..S(n-1), CO. bits in [1, 64].
+std::optional<Circuit> ripple(
+    const liberty::Library& lib, int bits, Diagnostics& diag,
+    const std::function<std::optional<std::pair<Src, Src>>(Circuit&, const std::string&, const Src&, const Src&,
+                                                           const Src&)>& add) {
   if (!check_bits(bits, 1, 64, diag)) return std::nullopt;
   Circuit c(lib);
   std::vector<Vertex> a, b;
@@ -116,13 +118,22 @@ std::optional<Circuit> ripple_carry_adder(const liberty::Library& lib, int bits,
   for (int i = 0; i < bits; ++i) b.push_back(c.add_input(fmt::format("B{}", i)));
   Src carry{c.add_input("CI"), ""};
   for (int i = 0; i < bits; ++i) {
-    auto r = add_fa(c, fmt::format("fa{}", i), fa, {a[static_cast<size_t>(i)], ""}, {b[static_cast<size_t>(i)], ""},
-                    carry, diag);
+    const auto k = static_cast<size_t>(i);
+    auto r = add(c, fmt::format("fa{}", i), {a[k], ""}, {b[k], ""}, carry);
     if (!r || !to_output(c, fmt::format("S{}", i), r->first, diag)) return std::nullopt;
     carry = r->second;
   }
   if (!to_output(c, "CO", carry, diag)) return std::nullopt;
   return c;
+}
+
+}  // namespace
+
+std::optional<Circuit> ripple_carry_adder(const liberty::Library& lib, int bits, const FullAdderCell& fa,
+                                          Diagnostics& diag) {
+  return ripple(lib, bits, diag, [&](Circuit& c, const std::string& name, const Src& x, const Src& y, const Src& z) {
+    return add_fa(c, name, fa, x, y, z, diag);
+  });
 }
 
 std::optional<Circuit> array_multiplier(const liberty::Library& lib, int bits, const FullAdderCell& fa,
@@ -186,20 +197,9 @@ std::optional<std::map<std::string, Conditions::CycleEnergy>> rtm_adder_cycle_en
 
 std::optional<Circuit> rtm_ripple_adder(const liberty::Library& lib, int bits, const RtmAdderViews& views,
                                         Diagnostics& diag) {
-  if (!check_bits(bits, 1, 64, diag)) return std::nullopt;
-  Circuit c(lib);
-  std::vector<Vertex> a, b;
-  for (int i = 0; i < bits; ++i) a.push_back(c.add_input(fmt::format("A{}", i)));
-  for (int i = 0; i < bits; ++i) b.push_back(c.add_input(fmt::format("B{}", i)));
-  Src carry{c.add_input("CI"), ""};
-  for (int i = 0; i < bits; ++i) {
-    const auto k = static_cast<size_t>(i);
-    auto r = add_rtm(c, fmt::format("fa{}", i), views, {a[k], ""}, {b[k], ""}, carry, diag);
-    if (!r || !to_output(c, fmt::format("S{}", i), r->first, diag)) return std::nullopt;
-    carry = r->second;
-  }
-  if (!to_output(c, "CO", carry, diag)) return std::nullopt;
-  return c;
+  return ripple(lib, bits, diag, [&](Circuit& c, const std::string& name, const Src& x, const Src& y, const Src& z) {
+    return add_rtm(c, name, views, x, y, z, diag);
+  });
 }
 
 std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bits, const RtmAdderViews& views,

@@ -28,15 +28,6 @@ std::string tran_line(double tstop, const SimSettings& s) {
                      format_number(s.max_step));
 }
 
-sim::Job make_job(std::string name, std::string deck, std::vector<std::string> vectors, double tstop) {
-  sim::Job job;
-  job.name = std::move(name);
-  job.deck = std::move(deck);
-  job.vectors = std::move(vectors);
-  job.analysis = sim::Analysis::Tran;
-  job.tstop = tstop;
-  return job;
-}
 
 std::optional<sim::Result> run(sim::Engine& engine, const sim::Job& job, Diagnostics& diag) {
   sim::Result r = engine.run_one(job);
@@ -65,7 +56,7 @@ std::optional<double> mtj_read_one(sim::Engine& engine, MtjParams p, bool ap, bo
   else
     deck += fmt::format("Vr rl 0 {}\n", pulse(drive, kT0, tstop, s.edge));
   deck += "X1 rl 0 st mtj\n" + tran_line(tstop, s) + ".end\n";
-  sim::Job job = make_job(fmt::format("mtj read {} {} {}", ap ? "AP" : "P", current_mode ? "I" : "V", format_number(drive)), deck, {current_mode ? "v(rl)" : "i(vr)", "v(st)"}, tstop);
+  sim::Job job = sim::tran_job(fmt::format("mtj read {} {} {}", ap ? "AP" : "P", current_mode ? "I" : "V", format_number(drive)), deck, {current_mode ? "v(rl)" : "i(vr)", "v(st)"}, tstop);
   auto r = run(engine, job, diag);
   if (!r) return std::nullopt;
   *disturbed = *disturbed || std::abs(final_of(*r, "v(st)") - (ap ? 1.0 : 0.0)) > 0.5;
@@ -97,7 +88,7 @@ std::optional<WriteRun> write_once(sim::Engine& engine, WriteDeck make, const vo
                                    double width, const SimSettings& s, Diagnostics& diag) {
   const bool ap = dir == WriteDir::APtoP;
   const double tstop = kT0 + width + 2 * s.edge + kRelax;
-  sim::Job job = make_job(fmt::format("write {} I={} w={}", ap ? "AP->P" : "P->AP", format_number(current),
+  sim::Job job = sim::tran_job(fmt::format("write {} I={} w={}", ap ? "AP->P" : "P->AP", format_number(current),
                                    format_number(width)), make(params, ap, ap ? -current : current, width, s) + tran_line(tstop, s) + ".end\n", {"v(st)"}, tstop);
   auto r = run(engine, job, diag);
   if (!r) return std::nullopt;
@@ -239,7 +230,7 @@ std::optional<ShiftRun> racetrack_shift(sim::Engine& engine, const RacetrackPara
   std::string deck = "* racetrack shift\n" + racetrack_subckt("rt", q) + "Ish 0 n1 " + pwl + "\nVsup n1 a 0\nVb b 0 0\n" +
                      racetrack_instance(p) + tran_line(tstop, s) + ".end\n";
   const auto nports = p.port_positions().size();
-  sim::Job job = make_job(fmt::format("racetrack shift I={} w={} x{}", format_number(currents.empty() ? 0.0 : currents.front()),
+  sim::Job job = sim::tran_job(fmt::format("racetrack shift I={} w={} x{}", format_number(currents.empty() ? 0.0 : currents.front()),
                                     format_number(width), pulses), deck, {"v(x)", "v(a)", "i(vsup)"}, tstop);
   for (std::size_t i = 0; i < nports; ++i) job.vectors.push_back(fmt::format("v(s{})", i));
   auto r = run(engine, job, diag);
@@ -283,7 +274,7 @@ std::optional<WriteShiftRun> racetrack_write_then_shift(sim::Engine& engine, con
                            fmt::format("Iw t{0} p{0} {1}\n", port, pulse(i_write, kT0, write_width, s.edge)) +
                            "Ish 0 n1 " + pulse_train(shift_currents, t_shift, shift_width, gap, s.edge) +
                            "\nVsup n1 a 0\nVb b 0 0\n" + racetrack_instance(p, port) + tran_line(tstop, s) + ".end\n";
-  sim::Job job = make_job(fmt::format("racetrack write port {} I={}", port, format_number(i_write)), deck, {"v(x)"},
+  sim::Job job = sim::tran_job(fmt::format("racetrack write port {} I={}", port, format_number(i_write)), deck, {"v(x)"},
                           tstop);
   for (std::size_t i = 0; i < nports; ++i) job.vectors.push_back(fmt::format("v(s{})", i));
   auto r = run(engine, job, diag);
@@ -374,7 +365,7 @@ std::optional<std::vector<double>> transverse_read_levels(sim::Engine& engine, c
                              fmt::format("Ir 0 t{} {}\nVg t{} 0 0\n", port_lo, pulse(i_read, kT0, tstop, s.edge), port_hi) +
                              "Ra a 0 1e12\nRb b 0 1e12\n" + racetrack_instance(q) + tran_line(tstop, s) + ".end\n";
     // racetrack_instance ties p<i> to t<i>; here the contacts themselves carry the read current.
-    sim::Job job = make_job(fmt::format("transverse read c={}", c), deck, {fmt::format("v(t{})", port_lo)}, tstop);
+    sim::Job job = sim::tran_job(fmt::format("transverse read c={}", c), deck, {fmt::format("v(t{})", port_lo)}, tstop);
     auto r = run(engine, job, diag);
     if (!r) return std::nullopt;
     levels.push_back(final_of(*r, fmt::format("v(t{})", port_lo)) / i_read);
@@ -392,7 +383,7 @@ std::optional<ReadPoint> sot_read(sim::Engine& engine, const SotParams& p, doubl
     std::string deck = "* sot read\n" + sot_subckt("sot", q) +
                        fmt::format("{} {}\n", current_mode ? "Ir 0 r" : "Vr r 0", pulse(drive, kT0, tstop, s.edge)) +
                        "Vb b 0 0\nX1 a b r st sot\n" + tran_line(tstop, s) + ".end\n";
-    sim::Job job = make_job(fmt::format("sot read {} {}", ap ? "AP" : "P", format_number(drive)), deck, {current_mode ? "v(r)" : "i(vr)", "v(st)"}, tstop);
+    sim::Job job = sim::tran_job(fmt::format("sot read {} {}", ap ? "AP" : "P", format_number(drive)), deck, {current_mode ? "v(r)" : "i(vr)", "v(st)"}, tstop);
     auto r = run(engine, job, diag);
     if (!r) return std::nullopt;
     rp.disturbed = rp.disturbed || std::abs(final_of(*r, "v(st)") - (ap ? 1.0 : 0.0)) > 0.5;

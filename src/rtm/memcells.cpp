@@ -77,15 +77,6 @@ std::optional<std::string> deck(const Rig& rig, const Point& pt, const std::stri
   return d;
 }
 
-sim::Job make_job(std::string name, std::string text, std::vector<std::string> vectors, double tstop) {
-  sim::Job j;
-  j.name = std::move(name);
-  j.deck = std::move(text);
-  j.vectors = std::move(vectors);
-  j.analysis = sim::Analysis::Tran;
-  j.tstop = tstop;
-  return j;
-}
 
 // Energy delivered by the sources (current vector, voltage) over [t0, t1]: -V * integral(i).
 std::optional<double> source_energy(const sim::Waveforms& w, const std::vector<std::pair<std::string, double>>& src,
@@ -277,7 +268,7 @@ Search shift_search(const Rig& rig, const Point& pt, int direction, const std::s
     }
     auto text = deck(rig, pt, name, extra, src, tstop, d);
     if (!text) return std::nullopt;
-    return make_job(fmt::format("{} w={}", name, units::format_eng(w, "s")), *text, vec, tstop);
+    return sim::tran_job(fmt::format("{} w={}", name, units::format_eng(w, "s")), *text, vec, tstop);
   };
   s.judge = [rig, pt, direction, tracks, track_cell](const sim::Result& r, std::string& why) -> std::optional<Outcome> {
     const sim::Waveforms& w = r.waves;
@@ -346,7 +337,7 @@ Search write_search(const Rig& rig, const Point& pt, int bit, const std::string&
     }
     auto text = deck(rig, pt, name, extra, src, tstop, d);
     if (!text) return std::nullopt;
-    return make_job(fmt::format("{} w={}", name, units::format_eng(w, "s")), *text, vec, tstop);
+    return sim::tran_job(fmt::format("{} w={}", name, units::format_eng(w, "s")), *text, vec, tstop);
   };
   s.judge = [rig, pt, bit, track_cell](const sim::Result& r, std::string& why) -> std::optional<Outcome> {
     const sim::Waveforms& w = r.waves;
@@ -411,7 +402,7 @@ std::optional<sim::Job> port_read_job(const Rig& rig, const Point& pt, int bit, 
                                        format_number(pt.vdd), pt.params.at("sense"));
   auto text = deck(rig, pt, name, extra, src, tstop, diag);
   if (!text) return std::nullopt;
-  return make_job(name, *text, {"i(vvdd)", "v(xdut.ql)", "v(xdut.qr)", "v(do)", "v(xw)", "v(sw)", "v(mtj)"}, tstop);
+  return sim::tran_job(name, *text, {"i(vvdd)", "v(xdut.ql)", "v(xdut.qr)", "v(do)", "v(xw)", "v(sw)", "v(mtj)"}, tstop);
 }
 
 std::optional<ReadPoint> port_read_measure(const Rig& rig, const Point& pt, int bit, const sim::Result& r,
@@ -482,7 +473,7 @@ std::optional<sim::Job> track_read_job(const Rig& rig, const Point& pt, int k, i
   if (!text) return std::nullopt;
   std::vector<std::string> vec = {"i(vvdd)", "v(xdut.x)", "v(xdut.s0)", "v(xdut.s1)"};
   vec.push_back(tr ? "v(bl0)" : fmt::format("i(vbl{})", k));
-  return make_job(name, *text, vec, tstop);
+  return sim::tran_job(name, *text, vec, tstop);
 }
 
 std::optional<TrackRead> track_read_measure(const Rig& rig, const Point& pt, int k, int bit, bool tr, double i_tr,
@@ -588,7 +579,7 @@ std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics
   }
   auto text = deck(rig, pt, name, extra, src, tstop, diag);
   if (!text) return std::nullopt;
-  return make_job(name, *text, vec, tstop);
+  return sim::tran_job(name, *text, vec, tstop);
 }
 
 // ---- tables ---------------------------------------------------------------------------------

@@ -24,6 +24,16 @@
 
 namespace rtmchar::sim {
 
+Job tran_job(std::string name, std::string deck, std::vector<std::string> vectors, double tstop) {
+  Job j;
+  j.name = std::move(name);
+  j.deck = std::move(deck);
+  j.vectors = std::move(vectors);
+  j.analysis = Analysis::Tran;
+  j.tstop = tstop;
+  return j;
+}
+
 std::string_view to_string(Status s) {
   switch (s) {
     case Status::Ok: return "ok";

@@ -42,6 +42,9 @@ enum class Status {
 /// "ok", "failed", "timeout", "crashed".
 std::string_view to_string(Status s);
 
+/// A transient job: `deck` (with its .tran line) run to `tstop`, saving `vectors`.
+Job tran_job(std::string name, std::string deck, std::vector<std::string> vectors, double tstop);
+
 struct Result {
   Status status = Status::Failed;
   std::string error;                 ///< one-line reason when not Ok; the Engine prefixes the job name
