@@ -17,6 +17,7 @@ const char* quantity_name(Quantity q) {
     case Quantity::Voltage: return "voltage";
     case Quantity::Current: return "current";
     case Quantity::Resistance: return "resistance";
+    case Quantity::Area: return "area";
     case Quantity::Dimensionless: return "dimensionless";
   }
   return "?";
@@ -31,6 +32,7 @@ const char* quantity_si_unit(Quantity q) {
     case Quantity::Voltage: return "V";
     case Quantity::Current: return "A";
     case Quantity::Resistance: return "Ohm";
+    case Quantity::Area: return "m^2";
     case Quantity::Dimensionless: return "";
   }
   return "";
@@ -45,6 +47,7 @@ double Units::scale(Quantity q) const {
     case Quantity::Voltage: return voltage;
     case Quantity::Current: return current;
     case Quantity::Resistance: return resistance;
+    case Quantity::Area: return 1e-12;
     case Quantity::Dimensionless: return 1.0;
   }
   return 1.0;
@@ -246,7 +249,8 @@ Quantity user_attribute_quantity(std::string_view name) {
       {"latency", Quantity::Time},      {"delay", Quantity::Time},          {"time", Quantity::Time},
       {"pulse", Quantity::Time},        {"energy", Quantity::Energy},
       {"power", Quantity::Power},       {"current", Quantity::Current},     {"voltage", Quantity::Voltage},
-      {"capacitance", Quantity::Capacitance}, {"resistance", Quantity::Resistance}};
+      {"capacitance", Quantity::Capacitance}, {"resistance", Quantity::Resistance},
+      {"area", Quantity::Area}};
   for (const Word& w : kWords)
     if (last == w.word) return w.q;
   return Quantity::Dimensionless;

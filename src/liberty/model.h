@@ -20,7 +20,7 @@ namespace rtmchar::liberty {
 /// Physical quantity of a table or attribute; decides which unit of the header scales it.
 /// Energy is written in voltage_unit x capacitive_load_unit (OpenSTA and the Liberty reference
 /// manual both read internal_power that way), Power (leakage) in leakage_power_unit.
-enum class Quantity { Time, Capacitance, Energy, Power, Voltage, Current, Resistance, Dimensionless };
+enum class Quantity { Time, Capacitance, Energy, Power, Voltage, Current, Resistance, Area, Dimensionless };
 
 /// Lower-case name used in diagnostics and the compare report ("time", "energy", ...).
 const char* quantity_name(Quantity q);
@@ -36,7 +36,8 @@ struct Units {
   double current = 1e-3;      ///< current_unit
   double leakage_power = 1e-9;///< leakage_power_unit
   double resistance = 1e3;    ///< pulling_resistance_unit
-  /// SI value of one written unit of `q` (Energy = voltage x capacitance; Dimensionless = 1).
+  /// SI value of one written unit of `q` (Energy = voltage x capacitance; Area = 1 um^2, the unit
+  /// of Liberty's `area`; Dimensionless = 1).
   double scale(Quantity q) const;
 };
 
@@ -154,7 +155,7 @@ struct InternalPower {
 /// The quantity of a user-defined float attribute follows from the last '_'-separated word of
 /// its name, so a reader can scale it back to SI without side information: latency, delay, time,
 /// pulse -> Time; energy -> Energy; power -> Power; current -> Current; voltage ->
-/// Voltage; capacitance -> Capacitance; resistance -> Resistance; anything else ->
+/// Voltage; capacitance -> Capacitance; resistance -> Resistance; area -> Area; anything else ->
 /// Dimensionless (written as is). Examples: "shift_energy", "read_latency", "min_pulse".
 Quantity user_attribute_quantity(std::string_view name);
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <set>
+#include <sstream>
 #include <toml++/toml.h>
 
 #include "netlist/spice.h"
@@ -187,7 +188,7 @@ class CellReader {
 
   // ---- sections -------------------------------------------------------------------------------
   void read_pin(const toml::table& t) {
-    check_keys(t, {"name", "direction", "role", "function"}, "[[pin]]");
+    check_keys(t, {"name", "direction", "role", "function", "array"}, "[[pin]]");
     Pin p;
     p.line = line_of(&t);
     p.name = string_of(t, "name", true).value_or("");
@@ -203,6 +204,7 @@ class CellReader {
       else error(t.get("role"), "cell.bad-value",
                  fmt::format("role '{}' is not one of: data, clock, supply, ground, racetrack-operand", *role));
     }
+    p.array = string_of(t, "array", false).value_or("");
     cell_.pins.push_back(std::move(p));
     pin_tables_.push_back(&t);
   }
@@ -223,6 +225,10 @@ class CellReader {
         error(t.get("function"), "cell.bad-value", fmt::format("pin '{}' has a function but is not an output", p.name));
         continue;
       }
+      if (!p.array.empty()) {
+        error(t.get("function"), "cell.bad-value", fmt::format("pin array '{}' cannot have a function", p.name));
+        continue;
+      }
       p.function = function_of(t, "function");
       if (p.function) check_vars(*p.function, t.get("function"), fmt::format("function of '{}'", p.name), true);
     }
@@ -238,8 +244,12 @@ class CellReader {
       }
     }
     for (const std::string& v : f.variables()) {
-      if (std::find(ok.begin(), ok.end(), v) != ok.end()) continue;
       const Pin* p = cell_.pin(v);
+      if (p != nullptr && !p->array.empty()) {
+        error(at, "cell.unknown-pin", fmt::format("{} uses '{}', which is a pin array (functions cannot use arrays)", what, v));
+        continue;
+      }
+      if (std::find(ok.begin(), ok.end(), v) != ok.end()) continue;
       error(at, "cell.unknown-pin",
             p != nullptr ? fmt::format("{} uses '{}', which is a {} {} pin, not a logic input", what, v,
                                        to_string(p->direction), to_string(p->role))
@@ -355,12 +365,14 @@ class CellReader {
   }
 
   void read_transistors(const toml::table& t) {
-    check_keys(t, {"model", "count", "w", "l"}, "[[transistors]]");
+    check_keys(t, {"model", "count", "w", "l", "per"}, "[[transistors]]");
     TransistorGroup g;
     g.line = line_of(&t);
     g.model = string_of(t, "model", true).value_or("");
     g.w = string_of(t, "w", true).value_or("");
     g.l = string_of(t, "l", true).value_or("");
+    g.per = string_of(t, "per", false).value_or("");
+    if (!g.per.empty()) check_count_param(g.per, t.get("per"), 0, "transistor group");
     if (g.model != "nmos" && g.model != "pmos") error(t.get("model"), "cell.bad-value", fmt::format("model '{}' is not nmos or pmos", g.model));
     for (const std::string* name : {&g.w, &g.l}) {
       if (!name->empty() && cell_.param(*name) == nullptr) {
@@ -375,8 +387,36 @@ class CellReader {
     cell_.transistors.push_back(std::move(g));
   }
 
+  // `name` must be an integer parameter whose minimum is at least `min` (an array size or a
+  // per-unit transistor count).
+  void check_count_param(const std::string& name, const toml::node* at, double min, const char* what) {
+    const ParamDef* p = cell_.param(name);
+    if (p == nullptr || !p->integer || p->min < min)
+      error(at, "cell.unknown-param",
+            fmt::format("{} size '{}' must be an integer [[param]] of the cell with min >= {}", what, name, min));
+  }
+
+  // Pin arrays: sized by an integer parameter >= 1, data or racetrack-operand role, and no other
+  // pin named like one of their elements (WL and WL0 cannot both be pins).
+  void check_arrays() {
+    for (std::size_t i = 0; i < cell_.pins.size(); ++i) {
+      const Pin& a = cell_.pins[i];
+      if (a.array.empty()) continue;
+      check_count_param(a.array, pin_tables_[i]->get("array"), 1, "pin array");
+      if (a.role == PinRole::Supply || a.role == PinRole::Ground || a.role == PinRole::Clock)
+        error(pin_tables_[i], "cell.bad-value", fmt::format("pin array '{}' cannot be a {} pin", a.name, to_string(a.role)));
+      for (const Pin& q : cell_.pins) {
+        if (q.name.size() <= a.name.size() || q.name.compare(0, a.name.size(), a.name) != 0) continue;
+        const std::string rest = q.name.substr(a.name.size());
+        if (std::all_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isdigit(c); }))
+          error_line(q.line, "cell.duplicate-pin", fmt::format("pin '{}' clashes with an element of pin array '{}'", q.name, a.name));
+      }
+    }
+  }
+
   // Whole-cell consistency: kind vs state elements, supply/ground pins, input count.
   void check_cell(const toml::table& root) {
+    check_arrays();
     bool has_ff = std::any_of(cell_.states.begin(), cell_.states.end(),
                               [](const StateElement& s) { return s.type == StateElement::Type::FlipFlop; });
     bool has_latch = std::any_of(cell_.states.begin(), cell_.states.end(),
@@ -458,6 +498,48 @@ int CellDef::transistor_count() const {
   int n = 0;
   for (const TransistorGroup& g : transistors) n += g.count;
   return n;
+}
+
+bool CellDef::has_arrays() const {
+  return std::any_of(pins.begin(), pins.end(), [](const Pin& p) { return !p.array.empty(); }) ||
+         std::any_of(transistors.begin(), transistors.end(), [](const TransistorGroup& g) { return !g.per.empty(); });
+}
+
+CellDef instantiate(const CellDef& cell, const ParamValues& values) {
+  if (!cell.has_arrays()) return cell;
+  auto size = [&](const std::string& param) { return static_cast<int>(std::lround(values.at(param))); };
+  CellDef out = cell;
+  out.pins.clear();
+  for (const Pin& p : cell.pins) {
+    if (p.array.empty()) {
+      out.pins.push_back(p);
+      continue;
+    }
+    for (int k = 0; k < size(p.array); ++k) {
+      Pin e = p;
+      e.name = p.name + std::to_string(k);
+      e.array.clear();
+      out.pins.push_back(std::move(e));
+    }
+  }
+  out.ports.clear();
+  for (const std::string& port : cell.ports) {
+    const Pin* p = cell.pin(port);
+    if (p == nullptr || p->array.empty()) {
+      out.ports.push_back(port);
+      continue;
+    }
+    for (int k = 0; k < size(p->array); ++k) out.ports.push_back(port + std::to_string(k));
+  }
+  for (TransistorGroup& g : out.transistors) {
+    if (g.per.empty()) continue;
+    g.count *= size(g.per);
+    g.per.clear();
+  }
+  out.transistors.erase(std::remove_if(out.transistors.begin(), out.transistors.end(),
+                                       [](const TransistorGroup& g) { return g.count == 0; }),
+                        out.transistors.end());
+  return out;
 }
 
 std::vector<OutputFunction> CellDef::output_functions() const {
@@ -617,10 +699,70 @@ std::string rename_models(std::string_view text, const DeviceModels& models) {
 
 }  // namespace
 
+namespace {
+
+// Expands the `*@for k P` ... `*@end` blocks of a template (see render_template).
+std::optional<std::string> expand_repeats(const std::string& text, const CellDef& cell, const ParamValues& values,
+                                          Diagnostics& diag) {
+  std::string out;
+  std::vector<std::string> body;
+  std::string var;
+  int count = 0, open_line = 0, line_no = 0;
+  auto bad = [&](int line, std::string msg) {
+    diag.error("cell.template", SourceLoc::at(cell.template_path, line), std::move(msg));
+    return std::nullopt;
+  };
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    const std::size_t nl = text.find('\n', pos);
+    const std::size_t end = nl == std::string::npos ? text.size() : nl + 1;
+    const std::string line = text.substr(pos, end - pos);
+    pos = end;
+    ++line_no;
+    if (line.rfind("*@for", 0) == 0) {
+      if (open_line != 0) return bad(line_no, fmt::format("repeat blocks cannot be nested (block open since line {})", open_line));
+      std::istringstream in(line.substr(5));
+      std::string param, extra;
+      in >> var >> param >> extra;
+      if (!is_identifier(var) || param.empty() || !extra.empty())
+        return bad(line_no, "a repeat block starts with '*@for <index> <integer parameter>'");
+      const ParamDef* p = cell.param(param);
+      auto it = values.find(param);
+      if (p == nullptr || !p->integer || it == values.end())
+        return bad(line_no, fmt::format("repeat block over '{}', which is not an integer parameter of {}", param, cell.name));
+      count = static_cast<int>(std::lround(it->second));
+      open_line = line_no;
+      body.clear();
+    } else if (line.rfind("*@end", 0) == 0) {
+      if (open_line == 0) return bad(line_no, "'*@end' without '*@for'");
+      const std::string key = "{" + var + "}";
+      for (int k = 0; k < count; ++k)
+        for (std::string b : body) {
+          for (std::size_t at = b.find(key); at != std::string::npos; at = b.find(key, at))
+            b.replace(at, key.size(), std::to_string(k));
+          out += b;
+        }
+      open_line = 0;
+    } else if (open_line != 0) {
+      body.push_back(line);
+    } else {
+      out += line;
+    }
+  }
+  if (open_line != 0) return bad(open_line, "repeat block without '*@end'");
+  return out;
+}
+
+}  // namespace
+
 std::optional<std::string> render_template(const CellDef& cell, const ParamValues& values, Diagnostics& diag,
                                            const DeviceModels& models) {
   auto text = read_template(cell, diag);
   if (!text) return std::nullopt;
+  if (text->find("*@") != std::string::npos) {
+    text = expand_repeats(*text, cell, values, diag);
+    if (!text) return std::nullopt;
+  }
   Diagnostics local;
   auto parsed = parse_spice(*text, cell.template_path, local);
   const SpiceSubckt* sub = parsed ? parsed->find(cell.subckt) : nullptr;

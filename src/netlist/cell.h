@@ -29,6 +29,9 @@ struct Pin {
   PinDirection direction = PinDirection::Input;
   PinRole role = PinRole::Data;
   std::optional<BoolFunction> function;  ///< outputs: over input pins and state variables
+  /// A pin array: the integer parameter giving its size n; the pin stands for `name`0 ..
+  /// `name`(n-1), which instantiate() creates. Empty for a single pin.
+  std::string array;
   int line = 0;                          ///< line in the definition file
 };
 
@@ -63,6 +66,9 @@ struct TransistorGroup {
   std::string w;      ///< parameter name
   std::string l;      ///< parameter name
   int count = 0;
+  /// If set, an integer parameter: the group has `count` devices per unit of it (e.g. per port);
+  /// instantiate() multiplies.
+  std::string per;
   int line = 0;
 };
 
@@ -94,6 +100,8 @@ struct CellDef {
   std::vector<OutputFunction> output_functions() const;
   /// Combinational arcs of the cell (empty for a cell whose outputs depend on state variables).
   std::vector<CombArc> arcs() const;
+  /// True if a pin is an array or a transistor group counts per parameter (instantiate() needed).
+  bool has_arrays() const;
 };
 
 /// Loads a cell definition. `name_or_path` is either a built-in cell name ("fa_cmos" ->
@@ -123,6 +131,12 @@ ParamValues default_params(const CellDef& cell);
 std::optional<ParamValues> apply_param_overrides(const CellDef& cell, const std::vector<std::string>& overrides,
                                                  Diagnostics& diag, const std::string& flag = "--param");
 
+/// The cell at concrete parameter values: every pin array `P` of size n replaced by the pins
+/// P0 .. P(n-1) (in that order, at its place in the pin list and the port list), transistor
+/// groups with `per` multiplied by their parameter. `values` must hold every array parameter
+/// (apply_param_overrides' result does). A cell without arrays is returned unchanged.
+CellDef instantiate(const CellDef& cell, const ParamValues& values);
+
 /// Help text of the cell's parameters, one per line: name, default, range, unit, description.
 std::string param_help(const CellDef& cell);
 
@@ -133,13 +147,16 @@ struct DeviceModels {
   std::string pmos = "pmos";
 };
 
-/// The template text ready to include in a deck: the resolved parameter values appended to the
+/// The template text ready to include in a deck: repeat blocks expanded (a line `*@for k P`
+/// up to the line `*@end` is written once for each k = 0 .. value(P)-1, with every `{k}` in it
+/// replaced by the number; P an integer parameter, blocks not nested), the resolved parameter values appended to the
 /// .subckt card as `params: name=value ...` (so that each instance may still override them), and
 /// the model name of every MOSFET line whose model is `nmos`/`pmos` replaced by `models`. Templates
 /// size devices as `W={wn*wmin_n} L={l*lmin_n}` (PMOS: `wmin_p`, `lmin_p`); the deck defines
 /// lmin_n, wmin_n, lmin_p, wmin_p as global `.param`s from the technology's device.* keys.
-/// Reports "cell.template" and returns nullopt if the template cannot be read or has no .subckt
-/// card for the cell.
+/// Reports "cell.template" (at the template's line where it applies) and returns nullopt if the
+/// template cannot be read, a repeat block is malformed or names no integer parameter of
+/// `values`, or there is no .subckt card for the cell.
 std::optional<std::string> render_template(const CellDef& cell, const ParamValues& values, Diagnostics& diag,
                                            const DeviceModels& models = {});
 

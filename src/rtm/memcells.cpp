@@ -46,6 +46,25 @@ int iparam(const netlist::ParamValues& p, const char* name) {
   return static_cast<int>(std::lround(p.at(name)));
 }
 
+// Data domains under the ports of an rtm_track point: port k over port0 + k * port_pitch.
+std::vector<int> track_ports(const netlist::ParamValues& p) {
+  std::vector<int> out;
+  for (int k = 0; k < iparam(p, "ports"); ++k) out.push_back(iparam(p, "port0") + k * iparam(p, "port_pitch"));
+  return out;
+}
+
+// Sources of the ports of an rtm_track point that a bench does not drive (`busy`): word line
+// low, bit line floating (1 TOhm to ground) or, with `ground_bl`, grounded.
+std::string idle_ports(const netlist::ParamValues& p, std::initializer_list<int> busy, bool ground_bl = false) {
+  std::string out;
+  for (int k = 0; k < iparam(p, "ports"); ++k) {
+    if (std::find(busy.begin(), busy.end(), k) != busy.end()) continue;
+    out += fmt::format("vwl{0} wl{0} 0 dc 0\n", k);
+    out += ground_bl ? fmt::format("vbl{0} bl{0} 0 dc 0\n", k) : fmt::format("rbl{0} bl{0} 0 1e12\n", k);
+  }
+  return out;
+}
+
 std::string pulse(double v, double t0, double width, double edge) {
   if (width <= 0) return "dc 0";
   return fmt::format("pwl(0 0 {} 0 {} {} {} {} {} 0)", format_number(t0), format_number(t0 + edge), format_number(v),
@@ -57,7 +76,9 @@ std::string pulse(double v, double t0, double width, double edge) {
 std::optional<std::string> deck(const Rig& rig, const Point& pt, const std::string& title, const std::string& extra,
                                 const std::string& sources, double tstop, Diagnostics& diag, double max_step = 0) {
   if (max_step <= 0) max_step = rig.mo.max_step;
-  auto ctx = charz::CellContext::make(*rig.tech, *rig.cell, pt.params, pt.vdd, rig.temperature, diag);
+  // The cell at this point's parameters (pin arrays sized, e.g. rtm_track's ports).
+  const netlist::CellDef cell = netlist::instantiate(*rig.cell, pt.params);
+  auto ctx = charz::CellContext::make(*rig.tech, cell, pt.params, pt.vdd, rig.temperature, diag);
   if (!ctx) return std::nullopt;
   std::string d = "* " + title + "\n" + ctx->header + ctx->subckt;
   if (d.back() != '\n') d += '\n';
@@ -65,13 +86,13 @@ std::optional<std::string> deck(const Rig& rig, const Point& pt, const std::stri
   d += fmt::format("vvdd vdd 0 dc {}\n", format_number(pt.vdd));
   d += sources;
   d += "xdut";
-  for (const std::string& port : rig.cell->ports) {
-    const netlist::Pin* p = rig.cell->pin(port);
+  for (const std::string& port : cell.ports) {
+    const netlist::Pin* p = cell.pin(port);
     std::string node = port;
     std::transform(node.begin(), node.end(), node.begin(), [](unsigned char c) { return std::tolower(c); });
     d += " " + (p->role == netlist::PinRole::Ground ? std::string("0") : node);
   }
-  d += " " + rig.cell->subckt + "\n";
+  d += " " + cell.subckt + "\n";
   d += fmt::format(".tran {} {} 0 {}\n.end\n", format_number(max_step / 10), format_number(tstop),
                    format_number(max_step));
   return d;
@@ -252,10 +273,10 @@ Search shift_search(const Rig& rig, const Point& pt, int direction, const std::s
                        direction < 0 ? pulse(pt.vdd, kT0, w, e) : "dc 0");
     std::vector<std::string> vec = {"i(vvdd)"};
     if (track_cell) {
-      const auto p = wire(*rig.tech, domains, {iparam(pt.params, "port0"), iparam(pt.params, "port1")}, {}, kShiftBound);
+      const auto p = wire(*rig.tech, domains, track_ports(pt.params), {}, kShiftBound);
       extra = devices::racetrack_subckt("rtm_track_wire", p);
       // Bit lines float during a shift (no DC path but the access devices).
-      src += "vwl0 wl0 0 dc 0\nvwl1 wl1 0 dc 0\nrbl0 bl0 0 1e12\nrbl1 bl1 0 1e12\n";
+      src += idle_ports(pt.params, {});
       vec.insert(vec.end(), {"v(xdut.x)", "i(vsl)"});
     } else {
       const auto p = wire(*rig.tech, domains, {0}, {}, kShiftBound);
@@ -321,12 +342,12 @@ Search write_search(const Rig& rig, const Point& pt, int bit, const std::string&
     std::vector<std::string> vec = {"i(vvdd)"};
     if (track_cell) {
       const int domains = iparam(pt.params, "domains");
-      const int p0 = iparam(pt.params, "port0");
-      const auto p = wire(*rig.tech, domains, {p0, iparam(pt.params, "port1")}, {{p0, 1 - bit}}, 1);
+      const std::vector<int> ports = track_ports(pt.params);
+      const auto p = wire(*rig.tech, domains, ports, {{ports[0], 1 - bit}}, 1);
       extra = devices::racetrack_subckt("rtm_track_wire", p);
-      src = fmt::format("vwl0 wl0 0 {}\nvwl1 wl1 0 dc 0\nvbl0 bl0 0 dc {}\nrbl1 bl1 0 1e12\nvsl sl 0 dc {}\n"
-                        "vshl sh_l 0 dc 0\nvshr sh_r 0 dc 0\n",
+      src = fmt::format("vwl0 wl0 0 {}\nvbl0 bl0 0 dc {}\nvsl sl 0 dc {}\nvshl sh_l 0 dc 0\nvshr sh_r 0 dc 0\n",
                         pulse(pt.vdd, kT0, w, e), format_number(bit * pt.vdd), format_number((1 - bit) * pt.vdd));
+      src += idle_ports(pt.params, {0});
       vec.insert(vec.end(), {"i(vbl0)", "i(vsl)", "v(xdut.x)", "v(xdut.s0)"});
     } else {
       const auto p = wire(*rig.tech, rig.tech->count("racetrack.domains"), {iparam(pt.params, "port")},
@@ -442,14 +463,14 @@ std::optional<sim::Job> track_read_job(const Rig& rig, const Point& pt, int k, i
                                        double i_tr, Diagnostics& diag) {
   const double e = rig.mo.edge;
   const int domains = iparam(pt.params, "domains");
-  const int p0 = iparam(pt.params, "port0"), p1 = iparam(pt.params, "port1");
+  const std::vector<int> ports = track_ports(pt.params);
   std::vector<std::pair<int, int>> bits;
   if (tr) {
-    for (int d = p0 + 1; d <= p0 + ones; ++d) bits.emplace_back(d, 1);
+    for (int d = ports[0] + 1; d <= ports[0] + ones; ++d) bits.emplace_back(d, 1);
   } else {
-    bits.emplace_back(k == 0 ? p0 : p1, bit);
+    bits.emplace_back(ports[static_cast<std::size_t>(k)], bit);
   }
-  const auto p = wire(*rig.tech, domains, {p0, p1}, bits, 1);
+  const auto p = wire(*rig.tech, domains, ports, bits, 1);
   const std::string extra = devices::racetrack_subckt("rtm_track_wire", p);
   const double tstop = kT0 + kTrackRead + 2 * e + 0.2e-9;
   const std::string wl = pulse(pt.vdd, kT0, kTrackRead, e);
@@ -461,18 +482,20 @@ std::optional<sim::Job> track_read_job(const Rig& rig, const Point& pt, int k, i
                        "rbl0 bl0 0 1e9\nvbl1 bl1 0 dc 0\nrsl sl 0 1e12\n",
                        wl, format_number(t_on), format_number(t_on + e), format_number(i_tr),
                        format_number(t_on + kTrackRead - e), format_number(t_on + kTrackRead));
+    src += idle_ports(pt.params, {0, 1});
   } else {
     const double vr = rig.tech->si("racetrack.read_voltage");
-    src += fmt::format("vwl{0} wl{0} 0 {1}\nvwl{2} wl{2} 0 dc 0\nvbl{0} bl{0} 0 dc {3}\nrbl{2} bl{2} 0 1e12\nvsl sl 0 dc 0\n",
-                       k, wl, 1 - k, format_number(vr));
+    src += fmt::format("vwl{0} wl{0} 0 {1}\nvbl{0} bl{0} 0 dc {2}\nvsl sl 0 dc 0\n", k, wl, format_number(vr));
+    src += idle_ports(pt.params, {k});
   }
   const std::string name = tr ? fmt::format("rtm_track transverse read ones={}", ones)
                               : fmt::format("rtm_track read port {} bit {}", k, bit);
   // 1 ps steps: the bit line settles within a few ps of the word-line edge.
   auto text = deck(rig, pt, name, extra, src, tstop, diag, 1e-12);
   if (!text) return std::nullopt;
-  std::vector<std::string> vec = {"i(vvdd)", "v(xdut.x)", "v(xdut.s0)", "v(xdut.s1)"};
-  vec.push_back(tr ? "v(bl0)" : fmt::format("i(vbl{})", k));
+  std::vector<std::string> vec = {"i(vvdd)", "v(xdut.x)"};
+  if (tr) vec.push_back("v(bl0)");
+  else vec.insert(vec.end(), {fmt::format("v(xdut.s{})", k), fmt::format("i(vbl{})", k)});
   return sim::tran_job(name, *text, vec, tstop);
 }
 
@@ -540,9 +563,9 @@ std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics
       extra += fmt::format("xw{0} ta tb pw{0} pw{0} xw{0} sw{0} sd_wire\n", k);
     src = "vshl sh_l 0 dc 0\nvshr sh_r 0 dc 0\nvsl sl 0 dc 0\n";
   } else if (n == "rtm_track") {
-    const auto p = wire(*rig.tech, iparam(pt.params, "domains"), {iparam(pt.params, "port0"), iparam(pt.params, "port1")}, {}, 1);
+    const auto p = wire(*rig.tech, iparam(pt.params, "domains"), track_ports(pt.params), {}, 1);
     extra = devices::racetrack_subckt("rtm_track_wire", p);
-    src = "vshl sh_l 0 dc 0\nvshr sh_r 0 dc 0\nvsl sl 0 dc 0\nvwl0 wl0 0 dc 0\nvwl1 wl1 0 dc 0\nvbl0 bl0 0 dc 0\nvbl1 bl1 0 dc 0\n";
+    src = "vshl sh_l 0 dc 0\nvshr sh_r 0 dc 0\nvsl sl 0 dc 0\n" + idle_ports(pt.params, {}, true);
   } else if (n == "write_port") {
     const auto p = wire(*rig.tech, rig.tech->count("racetrack.domains"), {iparam(pt.params, "port")}, {}, 1);
     extra = devices::racetrack_subckt("wp_wire", p) + "xw sl sl mtj tm xw sw wp_wire\n";
@@ -582,6 +605,14 @@ std::optional<sim::Job> leakage_job(const Rig& rig, const Point& pt, Diagnostics
   return sim::tran_job(name, *text, vec, tstop);
 }
 
+// Static supply power of a leakage_job run: the mean over its second nanosecond; none if not
+// positive.
+std::optional<double> static_power(const sim::Waveforms& w, const Point& pt) {
+  const auto e = source_energy(w, supplies(pt), 1e-9, 2e-9);
+  if (!e || !(*e > 0)) return std::nullopt;
+  return *e / 1e-9;
+}
+
 // ---- tables ---------------------------------------------------------------------------------
 
 // Sorted distinct values of an integer sweep around `v`, inside [lo, hi].
@@ -594,6 +625,40 @@ std::vector<double> int_sweep(std::vector<double> v, double lo, double hi) {
 
 MemTable table(std::string op, std::string axis, std::vector<std::string> columns) {
   return MemTable{std::move(op), std::move(axis), std::move(columns), {}};
+}
+
+// Port counts of the rtm_track tables: 1, 2, 4, 8 and the cell's own, those whose last port
+// (port0 + (n-1) port_pitch) lies on the track.
+std::vector<double> port_sweep(const netlist::ParamValues& p) {
+  std::vector<double> out;
+  const int room = (iparam(p, "domains") - 1 - iparam(p, "port0")) / iparam(p, "port_pitch") + 1;
+  for (double n : int_sweep({1, 2, 4, 8, p.at("ports")}, 1, 16))
+    if (n <= room) out.push_back(n);
+  return out;
+}
+
+// rtm_track area: CMOS devices (port devices per port) + one MTJ per port + the wire at
+// layout.racetrack_cell_area F^2 per domain (data + overhead).
+double track_area(const tech::Technology& tech, const netlist::CellDef& cell, const netlist::ParamValues& p) {
+  const double f = tech.si("tech.feature_size");
+  const int total = iparam(p, "domains") + tech.count("racetrack.overhead_domains");
+  return charz::cmos_cell_area(tech, netlist::instantiate(cell, p), p, iparam(p, "ports")) +
+         total * tech.si("layout.racetrack_cell_area") * f * f;
+}
+
+// Mean shift distance of a random access: the mean over the data domains of the distance to the
+// nearest port, in domains (each domain is read or written at its nearest port; RTSim's and
+// DESTINY's per-access shift model).
+double mean_shift(const netlist::ParamValues& p) {
+  const std::vector<int> ports = track_ports(p);
+  const int n = iparam(p, "domains");
+  double sum = 0;
+  for (int d = 0; d < n; ++d) {
+    int best = n;
+    for (int q : ports) best = std::min(best, std::abs(d - q));
+    sum += best;
+  }
+  return sum / n;
 }
 
 // ---- per cell -------------------------------------------------------------------------------
@@ -613,7 +678,7 @@ bool characterize_shift(const Rig& rig, const Point& base, sim::Engine& engine, 
   const int domains = iparam(base.params, "domains");
   // The direction pair runs at the cell's point (shift_driver) or at the shortest swept track
   // (rtm_track, whose own 64-domain track may be too long for a driver on VDD).
-  const double d_min = track_cell ? base.params.at("port1") + 1 : domains;
+  const double d_min = track_cell ? track_ports(base.params).back() + 1 : domains;
   Point dir_pt = base;
   dir_pt.params["domains"] = track_cell && rig.mo.sweeps ? d_min : domains;
   add("direction", 1, dir_pt, +1);
@@ -708,6 +773,13 @@ bool characterize_write(const Rig& rig, const Point& base, sim::Engine& engine, 
         pt.vdd = f * base.vdd;
         add("supply_voltage", pt.vdd, pt);
       }
+    if (rig.cell->name == "rtm_track")
+      for (double n : port_sweep(base.params))
+        if (n != base.params.at("ports")) {
+          Point pt = base;
+          pt.params["ports"] = n;
+          add("ports", n, pt);
+        }
   }
   if (!run_searches(engine, searches, "rtm.no-switch", rig, r.simulations, diag)) return false;
   for (const Search& s : searches)
@@ -739,6 +811,7 @@ bool characterize_write(const Rig& rig, const Point& base, sim::Engine& engine, 
   };
   emit("access_width", wacc);
   if (rig.mo.sweeps && rig.cell->name == "write_port") emit("supply_voltage", base.vdd);
+  if (rig.mo.sweeps && rig.cell->name == "rtm_track") emit("ports", base.params.at("ports"));
   return true;
 }
 
@@ -814,8 +887,10 @@ bool characterize_port_read(const Rig& rig, const Point& base, sim::Engine& engi
 
 bool characterize_track_reads(const Rig& rig, const Point& base, sim::Engine& engine, MemCellResult& r,
                               Diagnostics& diag) {
-  const int p0 = iparam(base.params, "port0"), p1 = iparam(base.params, "port1");
-  const int seg = p1 - p0 - 1;  // domains strictly between the ports
+  const std::vector<int> ports = track_ports(base.params);
+  const int nports = static_cast<int>(ports.size());
+  // Domains strictly between ports 0 and 1 (the transverse-read segment; none with one port).
+  const int seg = nports >= 2 ? ports[1] - ports[0] - 1 : -1;
   const devices::RacetrackParams track = devices::racetrack_from_technology(*rig.tech);
   // TR read current: 0.3 x I_dep (far below depinning; fa_tr reads at 0.8 x).
   const double i_tr = 0.3 * track.depinning_current();
@@ -825,8 +900,9 @@ bool characterize_track_reads(const Rig& rig, const Point& base, sim::Engine& en
     int k, bit, ones;
   };
   std::vector<Kind> kinds;
-  for (int k : {0, 1})
+  for (int k = 0; k < nports; ++k)
     for (int bit : {0, 1}) kinds.push_back({false, k, bit, 0});
+  const std::size_t n_reads = kinds.size();
   for (int c = 0; c <= seg; ++c) kinds.push_back({true, 0, 0, c});
   for (const Kind& kd : kinds) {
     auto j = track_read_job(rig, base, kd.k, kd.bit, kd.tr, kd.ones, i_tr, diag);
@@ -852,21 +928,81 @@ bool characterize_track_reads(const Rig& rig, const Point& base, sim::Engine& en
     m.push_back(*v);
   }
   MemTable rt = table("read", "port", {"port", "bit", "read_current", "read_latency", "read_energy"});
-  for (std::size_t k = 0; k < 4; ++k)
+  for (std::size_t k = 0; k < n_reads; ++k)
     rt.rows.push_back({static_cast<double>(kinds[k].k), static_cast<double>(kinds[k].bit), m[k].current,
                        m[k].latency, m[k].energy});
   r.tables.push_back(rt);
   r.operations.push_back({"read", std::max(m[0].latency, m[1].latency), 0.5 * (m[0].energy + m[1].energy),
                           m[0].current - m[1].current});
+  if (seg < 0) {
+    r.findings.push_back("rtm_track with one port: no transverse read (it senses the segment between ports 0 and 1)");
+    return true;
+  }
   MemTable tr = table("transverse_read", "ones", {"ones", "tr_resistance", "tr_voltage", "tr_latency", "tr_energy"});
   double lat = 0, en = 0;
-  for (std::size_t k = 4; k < m.size(); ++k) {
+  for (std::size_t k = n_reads; k < m.size(); ++k) {
     tr.rows.push_back({static_cast<double>(kinds[k].ones), m[k].current, m[k].current * i_tr, m[k].latency, m[k].energy});
     lat = std::max(lat, m[k].latency);
     en += m[k].energy;
   }
   r.tables.push_back(tr);
-  r.operations.push_back({"transverse_read", lat, en / static_cast<double>(m.size() - 4), i_tr});
+  r.operations.push_back({"transverse_read", lat, en / static_cast<double>(m.size() - n_reads), i_tr});
+  return true;
+}
+
+// rtm_track against its port count: the read at port 0 (both values), the area, the leakage and
+// the mean shift distance of a random access at each count of port_sweep (the write against the
+// port count is part of characterize_write).
+bool characterize_ports(const Rig& rig, const Point& base, sim::Engine& engine, MemCellResult& r, Diagnostics& diag) {
+  const double i_tr = 0;  // no transverse reads here
+  std::vector<Point> pts;
+  std::vector<sim::Job> jobs;
+  for (double n : port_sweep(base.params)) {
+    Point pt = base;
+    pt.params["ports"] = n;
+    pts.push_back(pt);
+    for (int bit : {0, 1}) {
+      auto j = track_read_job(rig, pt, 0, bit, false, 0, i_tr, diag);
+      if (!j) return false;
+      jobs.push_back(std::move(*j));
+    }
+    auto lj = leakage_job(rig, pt, diag);
+    if (!lj) return false;
+    jobs.push_back(std::move(*lj));
+  }
+  auto res = engine.run(jobs);
+  r.simulations += static_cast<int>(jobs.size());
+  MemTable rt = table("read", "ports", {"ports", "bit", "read_current", "read_latency", "read_energy"});
+  MemTable ct = table("cell", "ports", {"ports", "cell_area", "leakage_power", "mean_shift"});
+  for (std::size_t k = 0; k < jobs.size(); ++k) {
+    if (!res[k].ok()) {
+      diag.error("rtm.sim-failed", rig.where, fmt::format("{}: {}", jobs[k].name, res[k].error));
+      return false;
+    }
+    const Point& pt = pts[k / 3];
+    const double n = pt.params.at("ports");
+    if (k % 3 < 2) {
+      std::string why;
+      const int bit = static_cast<int>(k % 3);
+      auto v = track_read_measure(rig, pt, 0, bit, false, i_tr, res[k], why);
+      if (!v) {
+        const bool disturb = why.rfind("rtm.read-disturb", 0) == 0;
+        diag.error(disturb ? "rtm.read-disturb" : "rtm.measure", rig.where,
+                   fmt::format("{} (ports={}): {}", jobs[k].name, n, disturb ? why.substr(17) : why));
+        return false;
+      }
+      rt.rows.push_back({n, static_cast<double>(bit), v->current, v->latency, v->energy});
+    } else {
+      const auto le = static_power(res[k].waves, pt);
+      if (!le) {
+        diag.error("rtm.measure", rig.where, fmt::format("{} (ports={}): no positive static supply power", jobs[k].name, n));
+        return false;
+      }
+      ct.rows.push_back({n, track_area(*rig.tech, *rig.cell, pt.params), *le, mean_shift(pt.params)});
+    }
+  }
+  r.tables.push_back(rt);
+  r.tables.push_back(ct);
   return true;
 }
 
@@ -881,14 +1017,13 @@ bool validate_memory_params(const tech::Technology& tech, const netlist::CellDef
   const int before = diag.error_count();
   auto get = [&](const char* n) { return static_cast<int>(std::lround(params.at(n))); };
   if (cell.name == "rtm_track") {
-    const int n = get("domains"), p0 = get("port0"), p1 = get("port1");
-    if (p1 >= n || p0 >= n)
+    const int n = get("domains");
+    const std::vector<int> ports = track_ports(params);
+    if (ports.back() >= n)
       diag.error("rtm.bad-param", where,
-                 fmt::format("rtm_track: port {} over data domain {} lies beyond the track's {} data domains (0..{})",
-                             p1 >= n ? 1 : 0, p1 >= n ? p1 : p0, n, n - 1));
-    else if (p0 >= p1)
-      diag.error("rtm.bad-param", where,
-                 fmt::format("rtm_track: port 0 (data domain {}) must lie left of port 1 (data domain {})", p0, p1));
+                 fmt::format("rtm_track: port {} over data domain {} (port0 + {} x port_pitch) lies beyond the track's {} "
+                             "data domains (0..{})",
+                             ports.size() - 1, ports.back(), ports.size() - 1, n, n - 1));
   } else if (cell.name == "read_port" || cell.name == "write_port") {
     const int n = tech.count("racetrack.domains");
     if (get("port") >= n)
@@ -935,10 +1070,8 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
   } else {
     ok = characterize_track_reads(rig, base, engine, r, diag) && characterize_write(rig, base, engine, r, diag) &&
          characterize_shift(rig, base, engine, r, diag);
-    // CMOS devices + the two port MTJs + the wire at layout.racetrack_cell_area F^2 per domain.
-    const double f = tech.si("tech.feature_size");
-    const int total = iparam(params, "domains") + tech.count("racetrack.overhead_domains");
-    r.area = charz::cmos_cell_area(tech, cell, params, 2) + total * tech.si("layout.racetrack_cell_area") * f * f;
+    ok = ok && (!mo.sweeps || characterize_ports(rig, base, engine, r, diag));
+    r.area = track_area(tech, cell, params);
   }
   if (!ok) return std::nullopt;
   auto lj = leakage_job(rig, base, diag);
@@ -949,17 +1082,17 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
     diag.error("rtm.sim-failed", rig.where, fmt::format("{}: {}", lj->name, lr.error));
     return std::nullopt;
   }
-  const auto le = source_energy(lr.waves, supplies(base), 1e-9, 2e-9);
-  if (!le || !(*le > 0)) {
+  const auto le = static_power(lr.waves, base);
+  if (!le) {
     diag.error("rtm.measure", rig.where, fmt::format("{}: no positive static supply power", lj->name));
     return std::nullopt;
   }
-  r.leakage = *le / 1e-9;
+  r.leakage = *le;
   // Input capacitance = charge the input source delivers over its 0 -> VDD ramp and the following
   // 1.3 ns, / VDD (the stored bit D of read_port has no electrical connection: no capacitance).
   std::vector<sim::Job> cj;
   std::vector<std::string> pins;
-  for (const netlist::Pin& p : cell.pins) {
+  for (const netlist::Pin& p : netlist::instantiate(cell, params).pins) {
     if (p.direction != netlist::PinDirection::Input || p.role != netlist::PinRole::Data) continue;
     std::string node = p.name;
     std::transform(node.begin(), node.end(), node.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -998,7 +1131,7 @@ liberty::Cell memory_liberty_cell(const MemCellResult& r, const netlist::CellDef
   c.name = r.cell;
   c.area = r.area;
   c.leakage = r.leakage;
-  for (const netlist::Pin& p : cell.pins) {
+  for (const netlist::Pin& p : netlist::instantiate(cell, r.params).pins) {
     if (p.role == netlist::PinRole::Supply || p.role == netlist::PinRole::Ground) continue;
     if (p.direction == netlist::PinDirection::Inout) continue;
     liberty::Pin lp;
@@ -1010,6 +1143,8 @@ liberty::Cell memory_liberty_cell(const MemCellResult& r, const netlist::CellDef
   }
   if (r.params.count("domains")) c.user_attributes.push_back(number("rtm_domains", r.params.at("domains")));
   if (r.params.count("tracks")) c.user_attributes.push_back(number("rtm_tracks", r.params.at("tracks")));
+  if (r.params.count("ports") && r.cell == "rtm_track")
+    c.user_attributes.push_back(number("rtm_ports", r.params.at("ports")));
   for (const MemOperation& op : r.operations) {
     liberty::UserGroup g{"rtm_operation", op.op, {}, {}};
     g.attributes = {number("op_latency", op.latency), number("op_energy", op.energy)};
@@ -1044,15 +1179,10 @@ std::optional<liberty::Library> memory_library(const tech::Technology& tech, con
 nlohmann::json to_json(const MemCellResult& r) {
   using nlohmann::json;
   auto unit = [](const std::string& col) -> std::string {
-    switch (liberty::user_attribute_quantity(col)) {
-      case liberty::Quantity::Time: return "s";
-      case liberty::Quantity::Energy: return "J";
-      case liberty::Quantity::Current: return "A";
-      case liberty::Quantity::Voltage: return "V";
-      case liberty::Quantity::Resistance: return "Ohm";
-      default: return "1";
-    }
+    const char* u = liberty::quantity_si_unit(liberty::user_attribute_quantity(col));
+    return *u != '\0' ? u : "1";
   };
+
   json j;
   j["schema"] = "rtmchar.memcell/1";
   j["cell"] = r.cell;

@@ -1,5 +1,5 @@
 #pragma once
-// Racetrack storage cells and their memory-operation tables: rtm_track (nanowire + two access
+// Racetrack storage cells and their memory-operation tables: rtm_track (nanowire + `ports` access
 // ports + end shift drivers), read_port (access NMOS + PCSA), write_port (bidirectional write
 // driver + transmission-gate access) and shift_driver (end drivers on VDD). Each cell's CMOS part is its template (netlists/rtm/*.sp); the tracks are generated
 // from the racetrack device model (devices::racetrack_subckt). Every number is measured on a
@@ -72,8 +72,8 @@ struct MemCharOptions {
   bool sweeps = true;         ///< false: only the cell's own point of every operation (tests)
 };
 
-/// Checks the cell parameters the TOML ranges cannot (ports inside the track, port 0 left of
-/// port 1); "rtm.bad-param" errors at `where` (the --param flag or the cell file).
+/// Checks the cell parameters the TOML ranges cannot (every port, port0 + k port_pitch, inside
+/// the track); "rtm.bad-param" errors at `where` (the --param flag or the cell file).
 bool validate_memory_params(const tech::Technology& tech, const netlist::CellDef& cell,
                             const netlist::ParamValues& params, const SourceLoc& where, Diagnostics& diag);
 
@@ -86,9 +86,9 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
                                                       const MemCharOptions& mo, sim::Engine& engine,
                                                       Diagnostics& diag);
 
-/// Liberty cell: the logic pins of the definition (inputs with their measured capacitance,
-/// outputs with their functions; inout analog terminals are left out), area, leakage, the attributes rtm_domains / rtm_tracks where
-/// they apply, one `rtm_operation (<op>)` group per operation and one
+/// Liberty cell: the logic pins of the definition at r.params (pin arrays sized; inputs with their
+/// measured capacitance, outputs with their functions; inout analog terminals are left out), area,
+/// leakage, the attributes rtm_domains / rtm_tracks / rtm_ports where they apply, one `rtm_operation (<op>)` group per operation and one
 /// `rtm_<op>_table (<axis>)` group per table with one list attribute per column.
 liberty::Cell memory_liberty_cell(const MemCellResult& r, const netlist::CellDef& cell);
 

@@ -227,43 +227,60 @@ TEST_CASE("cell: every built-in cell loads and matches its SPICE template") {
     REQUIRE(net.has_value());
     const SpiceSubckt* sub = net->find(cell->subckt);
     REQUIRE(sub != nullptr);
-    CHECK(sub->ports == cell->ports);
+    if (!cell->has_arrays()) CHECK(sub->ports == cell->ports);  // else the ports come from repeat blocks
     CHECK(sub->params.empty());  // sizes come from the cell's [[param]] table only
-    // Transistor groups for the area model match the template device by device.
-    std::map<std::tuple<std::string, std::string, std::string>, int> in_template, in_def;
-    for (const SpiceElement& e : sub->elements) {
-      if (e.type() != 'm') continue;
-      std::string line = e.name;
-      for (const std::string& t : e.tokens) line += " " + t;
-      std::smatch m;
-      REQUIRE(std::regex_match(line, m, mos));
-      ++in_template[{m[1].str(), m[2].str(), m[4].str()}];
-      CHECK(m[3].str() == m[1].str().substr(0, 1));  // NMOS sized by wmin_n, PMOS by wmin_p
-      CHECK(m[5].str() == m[1].str().substr(0, 1));
-      CHECK(cell->param(m[2].str()) != nullptr);
-      CHECK(cell->param(m[4].str()) != nullptr);
+    // At the defaults and, for a cell with pin arrays, at array sizes 1 and 3: the rendered
+    // template has the instantiated cell's ports, every parameter, and the transistor groups of
+    // the area model device by device.
+    std::vector<ParamValues> points = {default_params(*cell)};
+    if (cell->has_arrays())
+      for (double n : {1.0, 3.0}) {
+        ParamValues v = default_params(*cell);
+        for (const Pin& p : cell->pins)
+          if (!p.array.empty()) v[p.array] = n;
+        for (const TransistorGroup& g : cell->transistors)
+          if (!g.per.empty()) v[g.per] = n;
+        points.push_back(v);
+      }
+    for (const ParamValues& values : points) {
+      const CellDef inst = instantiate(*cell, values);
+      CHECK_FALSE(inst.has_arrays());
+      auto rendered = render_template(*cell, values, d);
+      REQUIRE(rendered.has_value());
+      auto rnet = parse_spice(*rendered, cell->template_path, d);
+      REQUIRE(rnet.has_value());
+      const SpiceSubckt* rsub = rnet->find(cell->subckt);
+      REQUIRE(rsub != nullptr);
+      CHECK(rsub->ports == inst.ports);
+      CHECK(rsub->params.size() == cell->params.size());
+      std::map<std::tuple<std::string, std::string, std::string>, int> in_template, in_def;
+      for (const SpiceElement& e : rsub->elements) {
+        if (e.type() != 'm') continue;
+        std::string line = e.name;
+        for (const std::string& t : e.tokens) line += " " + t;
+        std::smatch m;
+        REQUIRE(std::regex_match(line, m, mos));
+        ++in_template[{m[1].str(), m[2].str(), m[4].str()}];
+        CHECK(m[3].str() == m[1].str().substr(0, 1));  // NMOS sized by wmin_n, PMOS by wmin_p
+        CHECK(m[5].str() == m[1].str().substr(0, 1));
+        CHECK(cell->param(m[2].str()) != nullptr);
+        CHECK(cell->param(m[4].str()) != nullptr);
+      }
+      for (const TransistorGroup& tg : inst.transistors) in_def[{tg.model, tg.w, tg.l}] += tg.count;
+      CHECK(in_template == in_def);
+      // The technology's model names replace nmos/pmos on every transistor.
+      auto renamed = render_template(*cell, values, d, DeviceModels{"nch", "pch"});
+      REQUIRE(renamed.has_value());
+      auto nnet = parse_spice(*renamed, cell->template_path, d);
+      REQUIRE(nnet.has_value());
+      int devices = 0;
+      for (const SpiceElement& e : nnet->find(cell->subckt)->elements) {
+        if (e.type() != 'm') continue;
+        ++devices;
+        CHECK((e.tokens.at(4) == "nch" || e.tokens.at(4) == "pch"));
+      }
+      CHECK(devices == inst.transistor_count());
     }
-    for (const TransistorGroup& tg : cell->transistors) in_def[{tg.model, tg.w, tg.l}] += tg.count;
-    CHECK(in_template == in_def);
-    // Rendering appends every parameter to the .subckt card without changing the ports.
-    auto rendered = render_template(*cell, default_params(*cell), d);
-    REQUIRE(rendered.has_value());
-    auto rnet = parse_spice(*rendered, cell->template_path, d);
-    REQUIRE(rnet.has_value());
-    CHECK(rnet->find(cell->subckt)->ports == cell->ports);
-    CHECK(rnet->find(cell->subckt)->params.size() == cell->params.size());
-    // The technology's model names replace nmos/pmos on every transistor.
-    auto renamed = render_template(*cell, default_params(*cell), d, DeviceModels{"nch", "pch"});
-    REQUIRE(renamed.has_value());
-    auto nnet = parse_spice(*renamed, cell->template_path, d);
-    REQUIRE(nnet.has_value());
-    int devices = 0;
-    for (const SpiceElement& e : nnet->find(cell->subckt)->elements) {
-      if (e.type() != 'm') continue;
-      ++devices;
-      CHECK((e.tokens.at(4) == "nch" || e.tokens.at(4) == "pch"));
-    }
-    CHECK(devices == cell->transistor_count());
   }
 }
 
@@ -316,5 +333,89 @@ TEST_CASE("cell: a user definition file finds its template relative to itself") 
   REQUIRE(rendered.has_value());
   CHECK(rendered->find(".subckt my A B Y VDD VSS params: tau=1e-11 wn=3\n") != std::string::npos);
   CHECK(rendered->find("MN2 n1 B VSS VSS n1 W=") != std::string::npos);  // model renamed, node n1 kept
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("cell: pin arrays and repeat blocks size a cell by a parameter") {
+  auto dir = std::filesystem::temp_directory_path() / "rtmchar_test_cell_array";
+  // kGood with a pin array D sized by the integer parameter n and one NMOS per element.
+  std::string text = replace(kGood, "netlists/cmos/nand2.sp", "arr.sp");
+  text = replace(text, "subckt = \"nand2\"", "subckt = \"arr\"");
+  text = replace(text, "ports = [\"A\", \"B\", \"Y\"", "ports = [\"A\", \"D\", \"B\", \"Y\"");
+  text = replace(text, "[[pin]]\nname = \"B\"", "[[pin]]\nname = \"D\"\ndirection = \"input\"\narray = \"n\"\n\n[[pin]]\nname = \"B\"");
+  text += "\n[[param]]\nname = \"n\"\ndefault = 2\nunit = \"1\"\nmin = 1\nmax = 4\ninteger = true\ndescription = \"size\"\n";
+  text += "\n[[transistors]]\nmodel = \"nmos\"\ncount = 1\nper = \"n\"\nw = \"wn\"\nl = \"wn\"\n";
+  const std::string tmpl =
+      ".subckt arr A\n*@for k n\n+ D{k}\n*@end\n+ B Y VDD VSS\nMN1 Y A n1 VSS nmos W={wn*wmin_n} L={wn*lmin_n}\n"
+      "MN2 n1 B VSS VSS nmos W={wn*wmin_n} L={wn*lmin_n}\n*@for k n\nMD{k} Y D{k} VSS VSS nmos W={wn*wmin_n} "
+      "L={wn*lmin_n}\n*@end\n.ends\n";
+  std::string why;
+  REQUIRE(write_file_atomic(dir / "arr.toml", text, why));
+  REQUIRE(write_file_atomic(dir / "arr.sp", tmpl, why));
+  Diagnostics d;
+  auto cell = load_cell((dir / "arr.toml").string(), d);
+  INFO(d.str());
+  REQUIRE(cell.has_value());
+  CHECK(cell->has_arrays());
+  auto values = apply_param_overrides(*cell, {"n=3"}, d);
+  REQUIRE(values);
+  const CellDef inst = instantiate(*cell, *values);
+  CHECK(inst.ports == std::vector<std::string>{"A", "D0", "D1", "D2", "B", "Y", "VDD", "VSS"});
+  CHECK(inst.logic_inputs() == std::vector<std::string>{"A", "D0", "D1", "D2", "B"});
+  CHECK(inst.transistor_count() == 2 + 3);
+  CHECK(cell->transistor_count() == 2 + 1);  // the definition itself counts one unit
+  auto rendered = render_template(*cell, *values, d);
+  INFO(d.str());
+  REQUIRE(rendered.has_value());
+  CHECK(rendered->find("+ D0\n+ D1\n+ D2\n+ B Y VDD VSS params:") != std::string::npos);
+  CHECK(rendered->find("MD2 Y D2 VSS VSS nmos") != std::string::npos);
+  CHECK(rendered->find("MD3") == std::string::npos);
+  CHECK(rendered->find("*@") == std::string::npos);
+  // A cell without arrays is its own instance.
+  auto plain = parse_cell(kGood, "t.toml", d);
+  REQUIRE(plain);
+  CHECK(instantiate(*plain, default_params(*plain)).pins.size() == plain->pins.size());
+
+  // Bad array definitions: located errors (the first of that id; a clash also leaves D1 out of
+  // the port list).
+  struct Case {
+    const char* name;
+    std::string text;
+    const char* id;
+    const char* at;
+    int offset = 0;
+  };
+  const Case cases[] = {
+      {"array over a non-integer parameter", replace(text, "array = \"n\"", "array = \"tau\""), "cell.unknown-param",
+       "array = \"tau\""},
+      {"array over an unknown parameter", replace(text, "array = \"n\"", "array = \"m\""), "cell.unknown-param", "array = \"m\""},
+      {"per over an unknown parameter", replace(text, "per = \"n\"", "per = \"m\""), "cell.unknown-param", "per = \"m\""},
+      {"function uses an array", replace(text, "\"!(A&B)\"", "\"!(A&D)\""), "cell.unknown-pin", "!(A&D)"},
+      {"pin clashes with an element", replace(text, "[[pin]]\nname = \"B\"", "[[pin]]\nname = \"D1\"\ndirection = \"input\"\n\n[[pin]]\nname = \"B\""),
+       "cell.duplicate-pin", "name = \"D1\"", -1},
+  };
+  for (const Case& c : cases) {
+    Diagnostics e;
+    INFO(c.name);
+    CHECK_FALSE(parse_cell(c.text, "cells/t.toml", e).has_value());
+    INFO(e.str());
+    const auto& all = e.all();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const Diagnostic& x) { return x.id == c.id; });
+    REQUIRE(it != all.end());
+    CHECK(it->loc.line == line_of(c.text, c.at) + c.offset);
+  }
+  // Bad repeat blocks: cell.template at the template's line.
+  for (const auto& [bad, line] : std::vector<std::pair<std::string, int>>{
+           {replace(tmpl, "*@end\n.ends", ".ends"), 8},              // the second block is never closed
+           {replace(tmpl, "*@for k n\n+", "*@for k tau\n+"), 2},      // not an integer parameter
+           {replace(tmpl, "*@for k n\nMD", "*@for k n\n*@for j n\nMD"), 9}}) {  // nested
+    REQUIRE(write_file_atomic(dir / "arr.sp", bad, why));
+    Diagnostics e;
+    CHECK_FALSE(render_template(*cell, *values, e).has_value());
+    INFO(e.str());
+    REQUIRE(e.error_count() == 1);
+    CHECK(e.all()[0].id == "cell.template");
+    CHECK(e.all()[0].loc.line == line);
+  }
   std::filesystem::remove_all(dir);
 }

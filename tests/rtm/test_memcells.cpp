@@ -87,9 +87,9 @@ TEST_CASE("memory cells load, bad parameters are errors before any simulation") 
     CHECK_FALSE(netlist::apply_param_overrides(*track, {bad}, d));
     CHECK(has_error(d, "cell.param"));
   }
-  // Port beyond the track, ports in the wrong order.
-  for (const std::vector<std::string>& bad : {std::vector<std::string>{"domains=8"},  // port 1 at 8 > 0..7
-                                              std::vector<std::string>{"port0=5", "port1=3"}}) {
+  // A port beyond the track: port 1 at 8 > 0..7; port 3 of 4 at 2 + 3 x 5 = 17 > 0..15.
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"domains=8"},
+                                              std::vector<std::string>{"domains=16", "ports=4", "port0=2", "port_pitch=5"}}) {
     Diagnostics d;
     auto p = netlist::apply_param_overrides(*track, bad, d);
     REQUIRE(p);
@@ -229,6 +229,32 @@ TEST_CASE("rtm_track: read levels, transverse-read steps, writes and shifts of a
   CHECK(col(dom, 1, "step_energy") > col(dom, 0, "step_energy"));
   CHECK(col(dom, 1, "min_pulse") > col(dom, 0, "min_pulse"));  // less current through the longer wire
   REQUIRE(std::any_of(r.operations.begin(), r.operations.end(), [](const rtm::MemOperation& o) { return o.op == "shift"; }));
+  // Against the port count (1 and 2 ports fit on 16 domains at a pitch of 8). Mean distance of a
+  // random domain to its nearest port, by hand: one port at 0: (0 + ... + 15) / 16 = 7.5; ports
+  // at 0 and 8: (0+1+2+3+4+3+2+1 + 0+1+...+7) / 16 = 44 / 16 = 2.75.
+  const auto& ct = find_table(r, "cell", "ports");
+  REQUIRE(ct.rows.size() == 2);
+  CHECK(col(ct, 0, "mean_shift") == Approx(7.5));
+  CHECK(col(ct, 1, "mean_shift") == Approx(2.75));
+  // A port adds its devices, an MTJ and leakage paths, and the cell's own point is the 2-port row.
+  // The wide end drivers dominate the leakage: a port's minimum-size word-line inverter and its
+  // access gate (no voltage across it when idle) add a few percent (measured: 2 %).
+  CHECK(col(ct, 1, "cell_area") > col(ct, 0, "cell_area"));
+  CHECK(col(ct, 1, "cell_area") == Approx(r.area).epsilon(1e-9));
+  CHECK(col(ct, 1, "leakage_power") > col(ct, 0, "leakage_power"));
+  CHECK(col(ct, 1, "leakage_power") < 1.2 * col(ct, 0, "leakage_power"));
+  CHECK(col(ct, 1, "leakage_power") == Approx(r.leakage).epsilon(1e-6));
+  // The idle port (word line low, bit line floating) does not change a read or a write at port 0.
+  const auto& rp = find_table(r, "read", "ports");
+  const auto& wp = find_table(r, "write", "ports");
+  for (int bit : {0, 1}) {
+    const auto a = rows_of_bit(rp, bit);
+    REQUIRE(a.size() == 2);
+    CHECK(col(rp, a[1], "read_current") == Approx(col(rp, a[0], "read_current")).epsilon(0.02));
+    const auto b = rows_of_bit(wp, bit);
+    REQUIRE(b.size() == 2);
+    CHECK(col(wp, b[1], "min_pulse") == Approx(col(wp, b[0], "min_pulse")).epsilon(0.05));
+  }
 }
 
 TEST_CASE("rtm_track: a 64-domain track cannot be shifted from VDD (J below J_dep), reported, not invented", "[ngspice]") {

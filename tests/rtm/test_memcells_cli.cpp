@@ -32,7 +32,7 @@ TEST_CASE("rtmchar cell read_port writes Liberty and JSON with its operation tab
 TEST_CASE("rtmchar cell rtm_track: bad parameters and inapplicable flags exit 2, nothing written") {
   TempDir dir("rtmchar-memcell-bad");
   const std::string exe = std::string(RTMCHAR_BINARY) + " -q --no-cache cell ";
-  for (const char* args : {"rtm_track --param domains=0", "rtm_track --param port1=70",
+  for (const char* args : {"rtm_track --param domains=0", "rtm_track --param port_pitch=70", "rtm_track --param ports=0",
                                   "rtm_track --param wacc=-2", "read_port --param port=99",
                                   "shift_driver --slews 10p", "write_port --plot"}) {
     auto r = run_command(exe + args + " -o .", dir.path());
