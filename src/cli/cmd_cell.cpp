@@ -83,6 +83,9 @@ std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
                            netlist::to_string(cell->kind)));
     return std::nullopt;
   }
+  // The memory cells sweep their array sizes (rtm_track's ports) and instantiate per point; every
+  // other flow characterizes the cell at its parameters.
+  if (!is_memory_cell(*cell)) *cell = netlist::instantiate(*cell, *params);
   return Inputs{std::move(*tech), std::move(*cell), std::move(*params), std::move(opts), std::move(user)};
 }
 

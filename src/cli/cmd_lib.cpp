@@ -61,7 +61,7 @@ int run_lib(const LibOptions& o, const GlobalOptions& global) {
                              netlist::to_string(def->kind)));
       continue;
     }
-    defs.push_back(std::move(*def));
+    defs.push_back(netlist::instantiate(*def, netlist::default_params(*def)));  // arrays at their defaults
   }
   print_diagnostics(diag, global);
   if (diag.has_errors() || !technology) return kExitBadInput;

@@ -29,7 +29,7 @@ module ref_shift_driver(input SH_L, input SH_R, input SL, output TA, output TB);
   assign TA = SH_L | SL;
   assign TB = SH_R | SL;
 endmodule
-module ref_rtm_track(input WL0, input WL1, input SH_L, input SH_R, input SL, output TA, output TB);
+module ref_rtm_track(input WL0, input WL1, input WL2, input SH_L, input SH_R, input SL, output TA, output TB);
   assign TA = SH_L | SL;
   assign TB = SH_R | SL;
 endmodule
@@ -58,10 +58,14 @@ TEST_CASE("memory-cell libraries: OpenSTA reads them, Yosys proves the functions
   eo.jobs = 2;
   sim::Engine engine(eo);
   rtm::MemCharOptions mo;
-  mo.sweeps = false;
   std::vector<liberty::Cell> cells;
+  std::vector<double> areas;  // rtm_track's cell table, SI
+  // Short runs; rtm_track with three ports (0, 4, 8) and its tables, so the port-count groups
+  // (rtm_cell_table: cell_area, leakage_power) reach the clients too.
   for (const auto& [name, over] : std::vector<std::pair<std::string, std::vector<std::string>>>{
-           {"read_port", {}}, {"write_port", {}}, {"shift_driver", {"domains=4", "tracks=2"}}, {"rtm_track", {"domains=9"}}}) {
+           {"read_port", {}}, {"write_port", {}}, {"shift_driver", {"domains=4", "tracks=2"}},
+           {"rtm_track", {"domains=9", "ports=3", "port_pitch=4"}}}) {
+    mo.sweeps = name == "rtm_track";
     auto cell = netlist::load_cell(name, diag);
     REQUIRE(cell);
     auto params = netlist::apply_param_overrides(*cell, over, diag);
@@ -70,7 +74,11 @@ TEST_CASE("memory-cell libraries: OpenSTA reads them, Yosys proves the functions
     INFO(name << ": " << diag.str());
     REQUIRE(r);
     cells.push_back(rtm::memory_liberty_cell(*r, *cell));
+    for (const rtm::MemTable& tb : r->tables)
+      if (tb.op == "cell")
+        for (const auto& row : tb.rows) areas.push_back(row[1]);
   }
+  REQUIRE(areas.size() == 3);  // 1, 2, 3 ports
   TempDir dir("rtmchar-memcells");
   std::vector<fs::path> single;
   for (const liberty::Cell& c : cells) single.push_back(write_lib(dir, *t, {c}, c.name + ".lib"));
@@ -90,6 +98,15 @@ TEST_CASE("memory-cell libraries: OpenSTA reads them, Yosys proves the functions
       for (const liberty::UserAttribute& a : g.attributes)
         if (a.name == "min_pulse") shift_table = a.numbers.size() == 2 && a.numbers[0] > 0;
   CHECK(shift_table);
+  // The cell table's areas come back in SI from um^2, and the three word lines are pins.
+  bool area_table = false;
+  for (const liberty::UserGroup& g : track->user_groups)
+    if (g.type == "rtm_cell_table" && g.name == "ports")
+      for (const liberty::UserAttribute& a : g.attributes)
+        if (a.name == "cell_area" && a.numbers.size() == 3)
+          area_table = a.numbers[0] == Approx(areas[0]).epsilon(1e-4) && a.numbers[2] == Approx(areas[2]).epsilon(1e-4);
+  CHECK(area_table);
+  CHECK(track->find_pin("WL2") != nullptr);
 
   if (tool_available("sta")) {
     for (const fs::path& lib : single) {
