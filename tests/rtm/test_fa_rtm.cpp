@@ -8,6 +8,29 @@
 
 using namespace rtmchar;
 
+namespace {
+
+// Every (A, B, CI) evaluates S = A^B^CI and CO = maj(A,B,CI), holds them through the next
+// precharge, with a real voltage difference (> 10 % VDD) between the branches of both PCSAs.
+void check_evaluations(const std::vector<rtm::FaEval>& evals, double vdd) {
+  REQUIRE(evals.size() == 8);
+  for (const auto& e : evals) {
+    INFO("A=" << e.a << " B=" << e.b << " CI=" << e.ci << " margin S " << e.margin_s << " V, CO " << e.margin_co
+              << " V, decision " << e.decision_s * 1e12 << " / " << e.decision_co * 1e12 << " ps, energy "
+              << e.energy * 1e15 << " fJ");
+    const int sum = e.a ^ e.b ^ e.ci;
+    const int carry = (e.a + e.b + e.ci) >= 2;
+    CHECK(e.s == sum);
+    CHECK(e.co == carry);
+    CHECK(e.s_held == sum);
+    CHECK(e.co_held == carry);
+    CHECK(e.margin_s > 0.1 * vdd);
+    CHECK(e.margin_co > 0.1 * vdd);
+  }
+}
+
+}  // namespace
+
 TEST_CASE("fa_rtm computes S = A^B^CI and CO = maj(A,B,CI) for all 8 combinations at 45, 32, 22 nm", "[ngspice]") {
   const std::string node = GENERATE("45nm", "32nm", "22nm");
   INFO(node);
@@ -23,22 +46,9 @@ TEST_CASE("fa_rtm computes S = A^B^CI and CO = maj(A,B,CI) for all 8 combination
   auto evals = rtm::simulate_fa_rtm(engine, *tech, *cell, netlist::default_params(*cell), rtm::FaBench{}, diag);
   INFO(diag.str());
   REQUIRE(evals);
-  REQUIRE(evals->size() == 8);
+  check_evaluations(*evals, tech->vdd());
   for (const auto& e : *evals) {
-    INFO("A=" << e.a << " B=" << e.b << " CI=" << e.ci << " margin S " << e.margin_s << " V, CO " << e.margin_co
-              << " V, decision " << e.decision_s * 1e12 << " / " << e.decision_co * 1e12 << " ps, energy "
-              << e.energy * 1e15 << " fJ");
-    const int sum = e.a ^ e.b ^ e.ci;
-    const int carry = (e.a + e.b + e.ci) >= 2;
-    CHECK(e.s == sum);
-    CHECK(e.co == carry);
-    // The latches hold the result through the next precharge phase.
-    CHECK(e.s_held == sum);
-    CHECK(e.co_held == carry);
-    // A decision needs a real voltage difference between the branches, and reading must not
-    // disturb the stored operand.
-    CHECK(e.margin_s > 0.1 * tech->vdd());
-    CHECK(e.margin_co > 0.1 * tech->vdd());
+    // Reading must not disturb the stored operand.
     CHECK(e.track_state_error < 0.01);
     CHECK(e.energy > 0);
     WARN(node << " A=" << e.a << " B=" << e.b << " CI=" << e.ci << ": S=" << e.s << " CO=" << e.co << " margin S "
@@ -65,16 +75,5 @@ TEST_CASE("fa_rtm evaluates right with a clock at the 32 nm mul_rtm period bound
   auto evals = rtm::simulate_fa_rtm(engine, *tech, *cell, netlist::default_params(*cell), b, diag);
   INFO(diag.str());
   REQUIRE(evals);
-  REQUIRE(evals->size() == 8);
-  for (const auto& e : *evals) {
-    INFO("A=" << e.a << " B=" << e.b << " CI=" << e.ci << " margin S " << e.margin_s << " V, CO " << e.margin_co << " V");
-    const int sum = e.a ^ e.b ^ e.ci;
-    const int carry = (e.a + e.b + e.ci) >= 2;
-    CHECK(e.s == sum);
-    CHECK(e.co == carry);
-    CHECK(e.s_held == sum);
-    CHECK(e.co_held == carry);
-    CHECK(e.margin_s > 0.1 * tech->vdd());
-    CHECK(e.margin_co > 0.1 * tech->vdd());
-  }
+  check_evaluations(*evals, tech->vdd());
 }
