@@ -25,6 +25,7 @@ struct EdgeSpec {
   const netlist::SensitizingState* state = nullptr;
   Edge in_edge = Edge::Rise;
   Edge out_edge = Edge::Rise;
+  bool default_state = true;  // the default state of its polarity (timing source)
 };
 
 // Simulation settings of one grid point.
@@ -311,10 +312,18 @@ void Characterizer::plan_edges(CellResult& r) {
   for (size_t a = 0; a < arcs_.size(); ++a) {
     const netlist::CombArc& arc = arcs_[a];
     r.arcs.push_back({arc.input, arc.output, arc.sense, {}});
+    // The default states first (the first edge also probes the automatic grid), then, for
+    // internal power, every other sensitizing state in truth-table order.
     for (const auto& idx : {arc.default_positive, arc.default_negative}) {
       if (!idx) continue;
       const netlist::SensitizingState& st = arc.states[*idx];
-      for (Edge in : {Edge::Rise, Edge::Fall}) edges_.push_back({a, &arc, &st, in, st.output_edge(in)});
+      for (Edge in : {Edge::Rise, Edge::Fall}) edges_.push_back({a, &arc, &st, in, st.output_edge(in), true});
+    }
+    if (!opts_.all_power_states) continue;
+    for (size_t k = 0; k < arc.states.size(); ++k) {
+      if (k == arc.default_positive || k == arc.default_negative) continue;
+      const netlist::SensitizingState& st = arc.states[k];
+      for (Edge in : {Edge::Rise, Edge::Fall}) edges_.push_back({a, &arc, &st, in, st.output_edge(in), false});
     }
   }
 }
@@ -414,6 +423,7 @@ bool Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<Poi
     t.input_edge = e.in_edge;
     t.output_edge = e.out_edge;
     t.when = e.state->when();
+    t.default_state = e.default_state;
     t.simulated = simulated_[k];
     for (const Quantity& q : kQuantities)
       if (!fill_table(k, q, meas, t)) return false;
@@ -422,7 +432,8 @@ bool Characterizer::fill_tables(CellResult& r, const std::vector<std::vector<Poi
       if (!t.simulated[p]) t.input_charge_cap[p] = std::numeric_limits<double>::quiet_NaN();  // not measured
     stats_.saved_by_sparse += static_cast<int>(std::count(t.simulated.begin(), t.simulated.end(), false));
     const double c_nom = t.input_charge_cap[(slews_.size() / 2) * nl];
-    (e.in_edge == Edge::Rise ? cap_rise : cap_fall)[e.comb->input].push_back(c_nom);
+    // Pin capacitance from the default states only, like the timing tables it loads.
+    if (e.default_state) (e.in_edge == Edge::Rise ? cap_rise : cap_fall)[e.comb->input].push_back(c_nom);
     r.arcs[e.arc].edges.push_back(std::move(t));
   }
   auto mean = [](const std::vector<double>& v) {

@@ -36,6 +36,11 @@ struct Options {
   /// sparse_tolerance or the table is fully simulated.
   bool sparse = false;
   double sparse_tolerance = 0.01;  ///< max held-out error, relative to the table's largest magnitude
+  /// Characterize every sensitizing side-input state of every arc for internal power (one Liberty
+  /// internal_power group per state, conditioned by `when`), not only the default state of each
+  /// polarity. The timing tables and pin capacitances come from the default states either way
+  /// (docs/characterization.md, "Arcs and stimuli"). CLI: --power-states all|default.
+  bool all_power_states = true;
 };
 
 /// One input edge of an arc in one side-input state, over the whole grid (row-major: slew index
@@ -44,6 +49,9 @@ struct EdgeTables {
   netlist::Edge input_edge = netlist::Edge::Rise;
   netlist::Edge output_edge = netlist::Edge::Rise;
   std::string when;                 ///< side-input state, Liberty syntax ("" if none)
+  /// The default state of its polarity (netlist::CombArc::default_positive/negative): the source
+  /// of the Liberty timing tables and pin capacitances. The other states feed internal power only.
+  bool default_state = true;
   std::vector<double> delay;        ///< s, 50 % input to 50 % output
   std::vector<double> transition;   ///< s, output lower..upper slew threshold time
   std::vector<double> energy;       ///< J, internal energy (load charge and leakage excluded)

@@ -1,5 +1,6 @@
 #include "charz/library.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -86,22 +87,21 @@ bool add_cell(liberty::Library& lib, const CharacterizedCell& cc, Diagnostics& d
       auto table = [&](liberty::Quantity q, const liberty::TemplatePtr& t, std::vector<double> v) {
         return liberty::Table::make(q, t, std::move(v), diag);
       };
-      // A non_unate arc is written as one group per polarity (docs/characterization.md): a
-      // positive_unate group with the tables of the positive state (input edge = output edge) and
-      // a negative_unate one with the negative state's, each internal_power group conditioned on
-      // its state (`when`). One non_unate table per output edge would be the worst of two
-      // different input edges and states, which a tool then applies to both.
+      // Timing: a non_unate arc is written as one group per polarity (docs/characterization.md):
+      // a positive_unate group with the tables of the positive default state (input edge = output
+      // edge) and a negative_unate one with the negative default state's. One non_unate table per
+      // output edge would be the worst of two different input edges and states, which a tool then
+      // applies to both.
       std::vector<ArcResult> parts;
-      if (arc_result.sense == netlist::TimingSense::NonUnate) {
-        for (bool positive : {true, false}) {
-          ArcResult part{arc_result.input, arc_result.output,
-                         positive ? netlist::TimingSense::PositiveUnate : netlist::TimingSense::NegativeUnate, {}};
-          for (const EdgeTables& t : arc_result.edges)
-            if ((t.input_edge == t.output_edge) == positive) part.edges.push_back(t);
-          parts.push_back(std::move(part));
-        }
-      } else {
-        parts.push_back(arc_result);
+      for (bool positive : {true, false}) {
+        if (arc_result.sense != netlist::TimingSense::NonUnate &&
+            positive != (arc_result.sense == netlist::TimingSense::PositiveUnate))
+          continue;
+        ArcResult part{arc_result.input, arc_result.output,
+                       positive ? netlist::TimingSense::PositiveUnate : netlist::TimingSense::NegativeUnate, {}};
+        for (const EdgeTables& t : arc_result.edges)
+          if (t.default_state && (t.input_edge == t.output_edge) == positive) part.edges.push_back(t);
+        parts.push_back(std::move(part));
       }
       for (const ArcResult& a : parts) {
         liberty::TimingArc arc;
@@ -114,15 +114,25 @@ bool add_cell(liberty::Library& lib, const CharacterizedCell& cc, Diagnostics& d
             table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::transition, true));
         arc.fall_transition =
             table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::transition, true));
-        liberty::InternalPower pw;
-        pw.related_pin = a.input;
-        if (parts.size() > 1 && !a.edges.empty()) pw.when = a.edges.front().when;
-        pw.rise_power = table(liberty::Quantity::Energy, energy_t, combine(a, Edge::Rise, &EdgeTables::energy, false));
-        pw.fall_power = table(liberty::Quantity::Energy, energy_t, combine(a, Edge::Fall, &EdgeTables::energy, false));
-        if (!arc.cell_rise || !arc.cell_fall || !arc.rise_transition || !arc.fall_transition || !pw.rise_power ||
-            !pw.fall_power)
-          return false;
+        if (!arc.cell_rise || !arc.cell_fall || !arc.rise_transition || !arc.fall_transition) return false;
         p.timing.push_back(std::move(arc));
+      }
+      // Internal power: one group per characterized side-input state (the default states, and
+      // with Options::all_power_states every sensitizing state), conditioned on the state by
+      // `when` when the arc has more than one; an arc with a single state needs no condition.
+      std::vector<std::string> states;
+      for (const EdgeTables& t : arc_result.edges)
+        if (std::find(states.begin(), states.end(), t.when) == states.end()) states.push_back(t.when);
+      for (const std::string& when : states) {
+        ArcResult st{arc_result.input, arc_result.output, arc_result.sense, {}};
+        for (const EdgeTables& t : arc_result.edges)
+          if (t.when == when) st.edges.push_back(t);
+        liberty::InternalPower pw;
+        pw.related_pin = arc_result.input;
+        if (states.size() > 1) pw.when = when;
+        pw.rise_power = table(liberty::Quantity::Energy, energy_t, combine(st, Edge::Rise, &EdgeTables::energy, false));
+        pw.fall_power = table(liberty::Quantity::Energy, energy_t, combine(st, Edge::Fall, &EdgeTables::energy, false));
+        if (!pw.rise_power || !pw.fall_power) return false;
         p.power.push_back(std::move(pw));
       }
     }
@@ -197,6 +207,7 @@ nlohmann::json to_json(const CellResult& r) {
     json ja = {{"input", a.input}, {"output", a.output}, {"timing_sense", netlist::to_string(a.sense)}};
     for (const EdgeTables& t : a.edges) {
       json je = {{"when", t.when},
+                 {"default_state", t.default_state},
                  {"input_edge", netlist::to_string(t.input_edge)},
                  {"output_edge", netlist::to_string(t.output_edge)},
                  {"delay_s", t.delay},

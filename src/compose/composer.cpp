@@ -1,6 +1,7 @@
 #include "compose/composer.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <deque>
 #include <fmt/format.h>
@@ -177,9 +178,11 @@ std::optional<ArcEval> eval_arc(const liberty::Cell& cell, const liberty::Pin& o
 
 // The internal_power group of output `out` for an event caused by input `cause` (rising iff
 // `in_rise`; the output rises iff `out_rise`), the other inputs at `side(pin)`. Among several groups
-// related to `cause` (one per polarity, each conditioned on its characterized state): the one whose
-// `when` holds in the side state, else the one whose state has the event's polarity (same edge or
-// opposite), else the last one. nullptr if none is related to `cause`.
+// related to `cause` (one per characterized side-input state, each conditioned by `when`): the one
+// whose `when` holds in the side state; else (the side state does not sensitize the arc, e.g. a
+// side input toggled too) among the groups whose state has the event's polarity (same edge or
+// opposite) the one whose state differs from the side state in the fewest side inputs (first on
+// ties); else the last one. nullptr if none is related to `cause`.
 template <typename Side>
 const liberty::InternalPower* power_group(const liberty::Cell& cell, const liberty::Pin& out,
                                           const netlist::BoolFunction& fn, const std::string& cause, bool in_rise,
@@ -192,25 +195,31 @@ const liberty::InternalPower* power_group(const liberty::Cell& cell, const liber
   ins.push_back(cause);
   for (const liberty::Pin& p : cell.pins)
     if (p.direction == liberty::Direction::Input && data_input(cell, p.name) && p.name != cause) ins.push_back(p.name);
+  if (ins.size() > netlist::kMaxTruthTableInputs) return groups.back();
   std::uint64_t now = 0;
   for (std::size_t k = 1; k < ins.size(); ++k)
     if (side(ins[k])) now |= std::uint64_t{1} << k;
-  const liberty::InternalPower* same_polarity = nullptr;
+  const liberty::InternalPower* nearest = nullptr;
+  int nearest_distance = 0;
   for (const liberty::InternalPower* g : groups) {
     if (g->when.empty()) continue;
     Diagnostics quiet;
     auto w = netlist::BoolFunction::parse(g->when, quiet, {});
-    if (!w || ins.size() > netlist::kMaxTruthTableInputs) continue;
+    if (!w) continue;
     if (w->eval(ins, now)) return g;
-    // Polarity of the group's state: the first side assignment satisfying `when`.
+    // The group's state: the first side assignment satisfying `when`; its polarity.
     for (std::uint64_t s = 0; s < (std::uint64_t{1} << ins.size()); s += 2) {
       if (!w->eval(ins, s)) continue;
       const bool positive = fn.eval(ins, s | 1U) && !fn.eval(ins, s);
-      if (positive == (in_rise == out_rise) && same_polarity == nullptr) same_polarity = g;
+      const int distance = std::popcount(s ^ now);
+      if (positive == (in_rise == out_rise) && (nearest == nullptr || distance < nearest_distance)) {
+        nearest = g;
+        nearest_distance = distance;
+      }
       break;
     }
   }
-  return same_polarity != nullptr ? same_polarity : groups.back();
+  return nearest != nullptr ? nearest : groups.back();
 }
 
 // The rising_edge arc from the clock pin to output `out` of a clocked cell;

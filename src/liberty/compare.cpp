@@ -147,22 +147,37 @@ class Comparer {
         report_.extra.push_back(path + "/" + name);
   }
 
-  static std::string arc_key(const Pin& p, const TimingArc& a) {
+  static std::string arc_base_key(const Pin& p, const TimingArc& a) {
     return fmt::format("{}->{} {}{}", a.related_pin, p.name, timing_type_name(a.type), a.when.empty() ? "" : " when " + a.when);
+  }
+  // Several groups of one pin with the same related pin, type and `when` (a non_unate arc split
+  // into a positive_unate and a negative_unate group) are told apart by their timing_sense.
+  static std::string arc_key(const Pin& p, const TimingArc& a) {
+    std::string key = arc_base_key(p, a);
+    const auto same = std::count_if(p.timing.begin(), p.timing.end(),
+                                    [&](const TimingArc& b) { return arc_base_key(p, b) == key; });
+    if (same > 1 && a.sense != TimingSense::None) key += std::string(" ") + timing_sense_name(a.sense);
+    return key;
   }
   static std::string power_key(const InternalPower& ip) {
     return fmt::format("power {}{}", ip.related_pin.empty() ? "-" : ip.related_pin, ip.when.empty() ? "" : " when " + ip.when);
   }
 
-  template <class T, class Key>
-  void match(const std::string& path, const std::vector<T>& r, const std::vector<T>& n, Key key) {
+  // Items of REF (keyed by key_r) and NEW (keyed by key_n) matched by key.
+  template <class T, class KeyR, class KeyN>
+  void match(const std::string& path, const std::vector<T>& r, const std::vector<T>& n, KeyR key_r, KeyN key_n) {
     for (const T& x : r) {
-      auto it = std::find_if(n.begin(), n.end(), [&](const T& y) { return key(y) == key(x); });
-      if (it == n.end()) report_.missing.push_back(path + "/" + key(x));
-      else tables(path + "/" + key(x), x.tables(), it->tables());
+      auto it = std::find_if(n.begin(), n.end(), [&](const T& y) { return key_n(y) == key_r(x); });
+      if (it == n.end()) report_.missing.push_back(path + "/" + key_r(x));
+      else tables(path + "/" + key_r(x), x.tables(), it->tables());
     }
     for (const T& y : n)
-      if (std::none_of(r.begin(), r.end(), [&](const T& x) { return key(x) == key(y); })) report_.extra.push_back(path + "/" + key(y));
+      if (std::none_of(r.begin(), r.end(), [&](const T& x) { return key_r(x) == key_n(y); }))
+        report_.extra.push_back(path + "/" + key_n(y));
+  }
+  template <class T, class Key>
+  void match(const std::string& path, const std::vector<T>& r, const std::vector<T>& n, Key key) {
+    match(path, r, n, key, key);
   }
 
   static std::string attribute_text(const UserAttribute& a) {
@@ -213,7 +228,9 @@ class Comparer {
     if (r.function != n.function && !r.function.empty())
       report_.missing.push_back(fmt::format("{}/function \"{}\" (NEW has \"{}\")", path, r.function, n.function));
     user_attributes(path, r.user_attributes, n.user_attributes);
-    match(cell, r.timing, n.timing, [&](const TimingArc& a) { return arc_key(r, a); });
+    match(
+        cell, r.timing, n.timing, [&](const TimingArc& a) { return arc_key(r, a); },
+        [&](const TimingArc& a) { return arc_key(n, a); });
     match(path, r.power, n.power, power_key);
   }
 
