@@ -952,17 +952,27 @@ bool characterize_track_reads(const Rig& rig, const Point& base, sim::Engine& en
 
 // rtm_track against its port count: the read at port 0 (both values), the area, the leakage and
 // the mean shift distance of a random access at each count of port_sweep (the write against the
-// port count is part of characterize_write).
+// port count is part of characterize_write). The cell's own count is not simulated again: its row
+// takes the port-0 reads of the read table and the cell's leakage and area, so this runs after
+// those are measured.
 bool characterize_ports(const Rig& rig, const Point& base, sim::Engine& engine, MemCellResult& r, Diagnostics& diag) {
-  const double i_tr = 0;  // no transverse reads here
+  const double own = base.params.at("ports");
+  const MemTable* own_reads = nullptr;
+  for (const MemTable& t : r.tables)
+    if (t.op == "read" && t.axis == "port") own_reads = &t;
+  if (own_reads == nullptr) {
+    diag.error("rtm.measure", rig.where, "rtm_track: no read table of its own ports to take the port-count row from");
+    return false;
+  }
   std::vector<Point> pts;
   std::vector<sim::Job> jobs;
   for (double n : port_sweep(base.params)) {
+    if (n == own) continue;
     Point pt = base;
     pt.params["ports"] = n;
     pts.push_back(pt);
     for (int bit : {0, 1}) {
-      auto j = track_read_job(rig, pt, 0, bit, false, 0, i_tr, diag);
+      auto j = track_read_job(rig, pt, 0, bit, false, 0, 0.0, diag);
       if (!j) return false;
       jobs.push_back(std::move(*j));
     }
@@ -984,7 +994,7 @@ bool characterize_ports(const Rig& rig, const Point& base, sim::Engine& engine, 
     if (k % 3 < 2) {
       std::string why;
       const int bit = static_cast<int>(k % 3);
-      auto v = track_read_measure(rig, pt, 0, bit, false, i_tr, res[k], why);
+      auto v = track_read_measure(rig, pt, 0, bit, false, 0.0, res[k], why);
       if (!v) {
         const bool disturb = why.rfind("rtm.read-disturb", 0) == 0;
         diag.error(disturb ? "rtm.read-disturb" : "rtm.measure", rig.where,
@@ -1001,6 +1011,12 @@ bool characterize_ports(const Rig& rig, const Point& base, sim::Engine& engine, 
       ct.rows.push_back({n, track_area(*rig.tech, *rig.cell, pt.params), *le, mean_shift(pt.params)});
     }
   }
+  // The own count's rows (read table columns: port, bit, read_current, read_latency, read_energy).
+  for (const auto& row : own_reads->rows)
+    if (row[0] == 0) rt.rows.push_back({own, row[1], row[2], row[3], row[4]});
+  ct.rows.push_back({own, r.area, r.leakage, mean_shift(base.params)});
+  std::sort(rt.rows.begin(), rt.rows.end());
+  std::sort(ct.rows.begin(), ct.rows.end());
   r.tables.push_back(rt);
   r.tables.push_back(ct);
   return true;
@@ -1070,7 +1086,6 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
   } else {
     ok = characterize_track_reads(rig, base, engine, r, diag) && characterize_write(rig, base, engine, r, diag) &&
          characterize_shift(rig, base, engine, r, diag);
-    ok = ok && (!mo.sweeps || characterize_ports(rig, base, engine, r, diag));
     r.area = track_area(tech, cell, params);
   }
   if (!ok) return std::nullopt;
@@ -1088,6 +1103,7 @@ std::optional<MemCellResult> characterize_memory_cell(const tech::Technology& te
     return std::nullopt;
   }
   r.leakage = *le;
+  if (cell.name == "rtm_track" && mo.sweeps && !characterize_ports(rig, base, engine, r, diag)) return std::nullopt;
   // Input capacitance = charge the input source delivers over its 0 -> VDD ramp and the following
   // 1.3 ns, / VDD (the stored bit D of read_port has no electrical connection: no capacitance).
   std::vector<sim::Job> cj;
