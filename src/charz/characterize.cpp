@@ -319,7 +319,7 @@ void Characterizer::plan_edges(CellResult& r) {
       const netlist::SensitizingState& st = arc.states[*idx];
       for (Edge in : {Edge::Rise, Edge::Fall}) edges_.push_back({a, &arc, &st, in, st.output_edge(in), true});
     }
-    if (!opts_.all_power_states) continue;
+    if (!opts_.all_states) continue;
     for (size_t k = 0; k < arc.states.size(); ++k) {
       if (k == arc.default_positive || k == arc.default_negative) continue;
       const netlist::SensitizingState& st = arc.states[k];

@@ -36,11 +36,12 @@ struct Options {
   /// sparse_tolerance or the table is fully simulated.
   bool sparse = false;
   double sparse_tolerance = 0.01;  ///< max held-out error, relative to the table's largest magnitude
-  /// Characterize every sensitizing side-input state of every arc for internal power (one Liberty
-  /// internal_power group per state, conditioned by `when`), not only the default state of each
-  /// polarity. The timing tables and pin capacitances come from the default states either way
-  /// (docs/characterization.md, "Arcs and stimuli"). CLI: --power-states all|default.
-  bool all_power_states = true;
+  /// Characterize every sensitizing side-input state of every arc, not only the default state of
+  /// each polarity. The library then has, per arc polarity with more than one state, one timing
+  /// group and one internal_power group per state (conditioned by `when`) and an unconditioned
+  /// timing group that is their element-wise worst case. Pin capacitances come from the default
+  /// states either way (docs/characterization.md, "Arcs and stimuli"). CLI: --states all|default.
+  bool all_states = true;
 };
 
 /// One input edge of an arc in one side-input state, over the whole grid (row-major: slew index
@@ -50,7 +51,7 @@ struct EdgeTables {
   netlist::Edge output_edge = netlist::Edge::Rise;
   std::string when;                 ///< side-input state, Liberty syntax ("" if none)
   /// The default state of its polarity (netlist::CombArc::default_positive/negative): the source
-  /// of the Liberty timing tables and pin capacitances. The other states feed internal power only.
+  /// of the pin capacitances, and the only state characterized with Options::all_states off.
   bool default_state = true;
   std::vector<double> delay;        ///< s, 50 % input to 50 % output
   std::vector<double> transition;   ///< s, output lower..upper slew threshold time

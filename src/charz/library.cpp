@@ -37,6 +37,24 @@ std::vector<double> combine(const ArcResult& a, Edge out, std::vector<double> Ed
   return acc;
 }
 
+// SDF form of a `when` that is a conjunction of literals ("B&!CI" -> "B == 1'b1 && CI == 1'b0"),
+// for the timing groups' sdf_cond; "" for "".
+std::string sdf_condition(const std::string& when) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < when.size()) {
+    std::size_t end = when.find('&', start);
+    if (end == std::string::npos) end = when.size();
+    std::string lit = when.substr(start, end - start);
+    const bool negated = !lit.empty() && lit.front() == '!';
+    if (negated) lit.erase(0, 1);
+    if (!out.empty()) out += " && ";
+    out += lit + (negated ? " == 1'b0" : " == 1'b1");
+    start = end + 1;
+  }
+  return out;
+}
+
 liberty::TimingSense to_liberty(netlist::TimingSense s) {
   switch (s) {
     case netlist::TimingSense::PositiveUnate: return liberty::TimingSense::PositiveUnate;
@@ -88,37 +106,53 @@ bool add_cell(liberty::Library& lib, const CharacterizedCell& cc, Diagnostics& d
         return liberty::Table::make(q, t, std::move(v), diag);
       };
       // Timing: a non_unate arc is written as one group per polarity (docs/characterization.md):
-      // a positive_unate group with the tables of the positive default state (input edge = output
-      // edge) and a negative_unate one with the negative default state's. One non_unate table per
-      // output edge would be the worst of two different input edges and states, which a tool then
-      // applies to both.
-      std::vector<ArcResult> parts;
+      // a positive_unate group with the tables of the positive states (input edge = output edge)
+      // and a negative_unate one with the negative states'. One non_unate table per output edge
+      // would be the worst of two different input edges and states, which a tool then applies to
+      // both. A polarity characterized in several side-input states gets an unconditioned group
+      // with the element-wise worst case over its states (what a tool that ignores `when` must
+      // assume) and one group per state conditioned by `when` and `sdf_cond`.
       for (bool positive : {true, false}) {
         if (arc_result.sense != netlist::TimingSense::NonUnate &&
             positive != (arc_result.sense == netlist::TimingSense::PositiveUnate))
           continue;
-        ArcResult part{arc_result.input, arc_result.output,
-                       positive ? netlist::TimingSense::PositiveUnate : netlist::TimingSense::NegativeUnate, {}};
-        for (const EdgeTables& t : arc_result.edges)
-          if (t.default_state && (t.input_edge == t.output_edge) == positive) part.edges.push_back(t);
-        parts.push_back(std::move(part));
-      }
-      for (const ArcResult& a : parts) {
-        liberty::TimingArc arc;
-        arc.related_pin = a.input;
-        arc.sense = to_liberty(a.sense);
-        arc.type = liberty::TimingType::Combinational;
-        arc.cell_rise = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::delay, true));
-        arc.cell_fall = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::delay, true));
-        arc.rise_transition =
-            table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::transition, true));
-        arc.fall_transition =
-            table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::transition, true));
-        if (!arc.cell_rise || !arc.cell_fall || !arc.rise_transition || !arc.fall_transition) return false;
-        p.timing.push_back(std::move(arc));
+        const netlist::TimingSense sense =
+            positive ? netlist::TimingSense::PositiveUnate : netlist::TimingSense::NegativeUnate;
+        ArcResult part{arc_result.input, arc_result.output, sense, {}};
+        std::vector<std::string> states;
+        for (const EdgeTables& t : arc_result.edges) {
+          if ((t.input_edge == t.output_edge) != positive) continue;
+          part.edges.push_back(t);
+          if (std::find(states.begin(), states.end(), t.when) == states.end()) states.push_back(t.when);
+        }
+        auto add_group = [&](const ArcResult& a, const std::string& when) {
+          liberty::TimingArc arc;
+          arc.related_pin = a.input;
+          arc.sense = to_liberty(a.sense);
+          arc.type = liberty::TimingType::Combinational;
+          arc.when = when;
+          arc.sdf_cond = sdf_condition(when);
+          arc.cell_rise = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::delay, true));
+          arc.cell_fall = table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::delay, true));
+          arc.rise_transition =
+              table(liberty::Quantity::Time, delay_t, combine(a, Edge::Rise, &EdgeTables::transition, true));
+          arc.fall_transition =
+              table(liberty::Quantity::Time, delay_t, combine(a, Edge::Fall, &EdgeTables::transition, true));
+          if (!arc.cell_rise || !arc.cell_fall || !arc.rise_transition || !arc.fall_transition) return false;
+          p.timing.push_back(std::move(arc));
+          return true;
+        };
+        if (!add_group(part, "")) return false;
+        if (states.size() < 2) continue;
+        for (const std::string& when : states) {
+          ArcResult st{part.input, part.output, sense, {}};
+          for (const EdgeTables& t : part.edges)
+            if (t.when == when) st.edges.push_back(t);
+          if (!add_group(st, when)) return false;
+        }
       }
       // Internal power: one group per characterized side-input state (the default states, and
-      // with Options::all_power_states every sensitizing state), conditioned on the state by
+      // with Options::all_states every sensitizing state), conditioned on the state by
       // `when` when the arc has more than one; an arc with a single state needs no condition.
       std::vector<std::string> states;
       for (const EdgeTables& t : arc_result.edges)

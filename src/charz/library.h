@@ -25,10 +25,12 @@ struct CharacterizedCell {
 std::string library_name(const tech::Technology& tech, double vdd, double temperature);
 
 /// Builds the Liberty library. Each cell gets its own templates ("<cell>_delay", "<cell>_energy")
-/// because automatic grids follow each cell's drive. Timing groups come from the default state of
-/// each polarity (a non_unate arc is split into a positive_unate and a negative_unate group);
-/// internal_power has one group per characterized side-input state, with its `when` when the arc
-/// has several states (docs/characterization.md, "Arcs and stimuli").
+/// because automatic grids follow each cell's drive. Timing: one unconditioned group per arc
+/// polarity (a non_unate arc is split into a positive_unate and a negative_unate group) holding the
+/// worst case over the polarity's characterized states, plus one group per state (`when`,
+/// `sdf_cond`) when there are several; internal_power has one group per characterized side-input
+/// state, with its `when` when the arc has several states (docs/characterization.md, "Arcs and
+/// stimuli").
 /// Returns nullopt (with diagnostics) if the model does not validate.
 std::optional<liberty::Library> make_library(const std::vector<CharacterizedCell>& cells,
                                              const tech::Technology& tech, const Options& opts,

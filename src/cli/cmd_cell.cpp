@@ -53,7 +53,7 @@ std::optional<Inputs> load_inputs(const CellOptions& o, Diagnostics& diag) {
   opts.grid_size = o.grid;
   opts.sparse = o.sparse;
   opts.sparse_tolerance = o.sparse_tol;
-  opts.all_power_states = o.power_states == "all";
+  opts.all_states = o.states == "all";
   if (!o.vdd.empty()) {
     auto v = parse_flag_quantity(o.vdd, "V", "--vdd", diag);
     if (!v) return std::nullopt;
@@ -262,9 +262,10 @@ void add_cell(CLI::App& app, Context& ctx) {
                   "Largest held-out fit error of a --sparse run, relative to the table's largest value")
       ->check(CLI::Range(1e-6, 0.5))
       ->capture_default_str();
-  sub->add_option("--power-states", opts->power_states,
-                  "Side-input states characterized for internal power: all (one when-group per sensitizing "
-                  "state) or default (the timing states only)")
+  sub->add_option("--states", opts->states,
+                  "Side-input states characterized: all (every sensitizing state, a when-conditioned timing "
+                  "and internal_power group each, unconditioned timing = their worst case) or default (one "
+                  "state per arc polarity)")
       ->check(CLI::IsMember({"all", "default"}))
       ->capture_default_str();
   sub->add_flag("--plot", opts->plot, "Also write one SVG per arc, edge and quantity (docs/plots.md)");

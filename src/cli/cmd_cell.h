@@ -30,7 +30,7 @@ struct CellOptions {
   bool plot = false;
   bool sparse = false;
   double sparse_tol = 0.01;
-  std::string power_states = "all";  ///< --power-states: all | default (charz::Options::all_power_states)
+  std::string states = "all";  ///< --states: all | default (charz::Options::all_states)
   // User-netlist mode.
   std::string netlist, subckt, models;
   std::vector<std::string> functions, vdd_pins, gnd_pins;

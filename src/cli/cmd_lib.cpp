@@ -27,7 +27,7 @@ struct LibOptions {
   std::string out_dir = "out";
   bool sparse = false;
   double sparse_tol = 0.01;
-  std::string power_states = "all";
+  std::string states = "all";  ///< --states: all | default (charz::Options::all_states)
 };
 
 // The built-in CMOS reference cells, the default content of a library.
@@ -40,7 +40,7 @@ int run_lib(const LibOptions& o, const GlobalOptions& global) {
   opts.grid_size = o.grid;
   opts.sparse = o.sparse;
   opts.sparse_tolerance = o.sparse_tol;
-  opts.all_power_states = o.power_states == "all";
+  opts.all_states = o.states == "all";
   if (!o.vdd.empty()) opts.vdd = parse_flag_quantity(o.vdd, "V", "--vdd", diag);
   if (!o.temp.empty()) opts.temperature = parse_flag_quantity(o.temp, "degC", "--temp", diag);
   if (opts.vdd && !(*opts.vdd > 0)) diag.error("cli.bad-value", SourceLoc::cli("--vdd"), "the supply must be positive");
@@ -138,9 +138,10 @@ void add_lib(CLI::App& app, Context& ctx) {
                   "Largest held-out fit error of a --sparse run, relative to the table's largest value")
       ->check(CLI::Range(1e-6, 0.5))
       ->capture_default_str();
-  sub->add_option("--power-states", opts->power_states,
-                  "Side-input states characterized for internal power: all (one when-group per sensitizing "
-                  "state) or default (the timing states only)")
+  sub->add_option("--states", opts->states,
+                  "Side-input states characterized: all (every sensitizing state, a when-conditioned timing "
+                  "and internal_power group each, unconditioned timing = their worst case) or default (one "
+                  "state per arc polarity)")
       ->check(CLI::IsMember({"all", "default"}))
       ->capture_default_str();
   sub->add_option("-o,--output", opts->out_dir, "Output directory")->capture_default_str();

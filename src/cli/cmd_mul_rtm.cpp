@@ -165,7 +165,23 @@ int run_mul_rtm(const CellOptions& o, const GlobalOptions& global, const Inputs&
   cond.output_load = fo.loads.front();
   cond.vdd = fr->vdd;
   auto ce = compose::rtm_adder_cycle_energy(*lib, views, diag);
-  auto mul = compose::rtm_array_multiplier(*lib, bits, views, cpa, diag);
+  // Hold fixing (docs/composer.md): while a register-to-register hop races (hold slack < 0),
+  // lengthen the inverter-pair chains into the pin kind (B or CI) of the worst hold endpoint.
+  compose::HoldDelays hold;
+  std::optional<compose::ClockedReport> bare;
+  auto mul = compose::rtm_array_multiplier(*lib, bits, views, cpa, diag, hold);
+  constexpr int kMaxHoldPairs = 16;
+  while (mul) {
+    auto t = mul->clocked_timing(cond, diag);
+    if (!t) break;
+    if (!bare) bare = *t;
+    if (!t->hold_slack || *t->hold_slack >= 0) break;
+    const bool ci = t->hold_endpoint.size() > 3 && t->hold_endpoint.substr(t->hold_endpoint.size() - 3) == "/CI";
+    int& pairs = ci ? hold.pairs_ci : hold.pairs_b;
+    if (pairs == kMaxHoldPairs) break;  // reported as violated below
+    ++pairs;
+    mul = compose::rtm_array_multiplier(*lib, bits, views, cpa, diag, hold);
+  }
   auto cmos = compose::array_multiplier(*lib, bits, cpa, {}, diag);
   std::optional<MulFigures> fm, fc;
   if (ce && mul && cmos) {
@@ -202,6 +218,10 @@ int run_mul_rtm(const CellOptions& o, const GlobalOptions& global, const Inputs&
                      {"fa_rtm_energy_per_evaluation_J", fr->energy_per_evaluation},
                      {"fa_rtm_simulations", fr->simulations}};
   j["mul_rtm"] = to_json(*fm);
+  j["mul_rtm"]["hold_fix"] = {{"inverter_pairs_into_B", hold.pairs_b},
+                              {"inverter_pairs_into_CI", hold.pairs_ci},
+                              {"bare_array_hold_endpoint", bare->hold_endpoint}};
+  if (bare->hold_slack) j["mul_rtm"]["hold_fix"]["bare_array_hold_slack_s"] = *bare->hold_slack;
   j["mul_rtm"]["alignment"] = {{"shift_latency_s", align_latency},
                                {"energy_per_multiply_J", align_energy},
                                {"shift_current_A", sh.current},
@@ -226,6 +246,10 @@ int run_mul_rtm(const CellOptions& o, const GlobalOptions& global, const Inputs&
   if (fm->timing.hold_slack)
     fmt::print("  hold slack {} at {}{}\n", eng(*fm->timing.hold_slack, "s"), fm->timing.hold_endpoint,
                *fm->timing.hold_slack < 0 ? " (VIOLATED: needs delay on that path)" : "");
+  if (hold.pairs_b + hold.pairs_ci > 0 && bare->hold_slack)
+    fmt::print("  hold fixed with {} inverter pair(s) into every B and {} into every CI between rows (bare array: "
+               "{} at {})\n",
+               hold.pairs_b, hold.pairs_ci, eng(*bare->hold_slack, "s"), bare->hold_endpoint);
   fmt::print("  energy per multiply {} pipelined, {} standalone (all cells clocked for {} cycles); area {} um^2\n",
              eng(fm->energy, "J"), eng(fm->energy_standalone, "J"), fm->timing.cycles,
              units::format_sig(fm->area * 1e12, 4));

@@ -203,8 +203,12 @@ std::optional<Circuit> rtm_ripple_adder(const liberty::Library& lib, int bits, c
 }
 
 std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bits, const RtmAdderViews& views,
-                                            const FullAdderCell& cpa, Diagnostics& diag) {
+                                            const FullAdderCell& cpa, Diagnostics& diag, const HoldDelays& hold) {
   if (!check_bits(bits, 2, 16, diag)) return std::nullopt;
+  if (hold.pairs_b < 0 || hold.pairs_ci < 0) {
+    diag.error("compose.bad-pin", {}, "hold delay chains need a non-negative number of inverter pairs");
+    return std::nullopt;
+  }
   const auto n = static_cast<size_t>(bits);
   Circuit c(lib);
   std::vector<std::vector<Src>> pp(n);
@@ -213,8 +217,33 @@ std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bit
   const Src zero{c.add_constant(false), ""};
   // Row state entering row i: sum[j] and carry[j], both of weight 2^(i+j).
   std::vector<Src> sum(n, zero), carry(n, zero);
+  // A chain of `pairs` inverter pairs after `from` (instances <prefix>_<k>), returning its end.
+  auto delay = [&](Src from, int pairs, const std::string& prefix) -> std::optional<Src> {
+    for (int k = 0; k < 2 * pairs; ++k) {
+      auto v = c.add_instance(fmt::format("{}_{}", prefix, k), hold.inv_cell, diag);
+      if (!v || !c.connect(from.v, from.pin, *v, "A", diag)) return std::nullopt;
+      from = {*v, "Y"};
+    }
+    return from;
+  };
+  size_t adders = 0;  // carry_save_rows adds row by row, column by column
   const AdderFn add = [&](const std::string& name, const Src& x, const Src& y, const Src& z) {
-    return add_rtm(c, name, views, x, y, z, diag);
+    const size_t i = adders / n, j = adders % n;
+    ++adders;
+    auto r = add_rtm(c, name, views, x, y, z, diag);
+    // The last row's outputs go to the merging ripple.
+    if (!r || i + 1 == n) return r;
+    const std::string ij = fmt::format("{}_{}", i, j);
+    // Row i's sum of column j feeds row i+1's B of column j-1 (column 0 is the product bit P<i>).
+    if (j > 0) {
+      auto s = delay(r->first, hold.pairs_b, "hb" + ij);
+      if (!s) return decltype(r){};
+      r->first = *s;
+    }
+    auto k = delay(r->second, hold.pairs_ci, "hc" + ij);
+    if (!k) return decltype(r){};
+    r->second = *k;
+    return r;
   };
   if (!carry_save_rows(c, pp, 0, zero, add, sum, carry, diag)) return std::nullopt;
   // Vector-merging ripple (combinational).

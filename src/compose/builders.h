@@ -74,8 +74,18 @@ std::optional<Circuit> rtm_ripple_adder(const liberty::Library& lib, int bits, c
 /// column j+1 (B) and its carry of column j (CI), P<i> = column 0; the last row's sums and carries
 /// are merged by a combinational ripple of `cpa` (P<n>..P<2n-1>). n^2 racetrack adders (2 n^2 view
 /// instances) + n `cpa` cells; each row is one pipeline stage. bits in [2, 16].
+///
+/// Hold fixing: `hold` puts a chain of `hold.pairs_b` (`hold.pairs_ci`) inverter pairs on every
+/// register-to-register net into a B (CI) pin, i.e. between a row's sum (carry) and the next row
+/// (instances hb<i>_<j>_<k>, hc<i>_<j>_<k>); the nets into the merging ripple are combinational
+/// paths to the outputs and get none. Zero pairs (the default) is the bare array.
+struct HoldDelays {
+  int pairs_b = 0, pairs_ci = 0;
+  std::string inv_cell = "inv";  ///< pins A -> Y
+};
 std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bits, const RtmAdderViews& views,
-                                            const FullAdderCell& cpa, Diagnostics& diag);
+                                            const FullAdderCell& cpa, Diagnostics& diag,
+                                            const HoldDelays& hold = {});
 
 /// The input vector of rtm_array_multiplier for operands a, b (bit k of a is A<k>): pp(i,j) =
 /// A<j> & B<i>, i-major.

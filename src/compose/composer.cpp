@@ -176,6 +176,32 @@ std::optional<ArcEval> eval_arc(const liberty::Cell& cell, const liberty::Pin& o
   return ArcEval{in.arrival + *dv, std::max(*sv, 0.0)};
 }
 
+// The side-input state of an event on input `cause`: the cell's data inputs (cause first, as bit
+// 0) and the assignment with the side inputs at `side(pin)` and the cause at 0. nullopt when the
+// cell has too many inputs for a truth table.
+struct SideState {
+  std::vector<std::string> ins;
+  std::uint64_t now = 0;
+};
+template <typename Side>
+std::optional<SideState> side_state(const liberty::Cell& cell, const std::string& cause, Side side) {
+  SideState st;
+  st.ins.push_back(cause);
+  for (const liberty::Pin& p : cell.pins)
+    if (p.direction == liberty::Direction::Input && data_input(cell, p.name) && p.name != cause) st.ins.push_back(p.name);
+  if (st.ins.size() > netlist::kMaxTruthTableInputs) return std::nullopt;
+  for (std::size_t k = 1; k < st.ins.size(); ++k)
+    if (side(st.ins[k])) st.now |= std::uint64_t{1} << k;
+  return st;
+}
+
+// A group's `when` parsed over the cell's inputs; nullopt if it has none or it does not parse.
+std::optional<netlist::BoolFunction> when_of(const std::string& when) {
+  if (when.empty()) return std::nullopt;
+  Diagnostics quiet;
+  return netlist::BoolFunction::parse(when, quiet, {});
+}
+
 // The internal_power group of output `out` for an event caused by input `cause` (rising iff
 // `in_rise`; the output rises iff `out_rise`), the other inputs at `side(pin)`. Among several groups
 // related to `cause` (one per characterized side-input state, each conditioned by `when`): the one
@@ -191,27 +217,20 @@ const liberty::InternalPower* power_group(const liberty::Cell& cell, const liber
   for (const liberty::InternalPower& p : out.power)
     if (names_pin(p.related_pin, cause)) groups.push_back(&p);
   if (groups.size() < 2) return groups.empty() ? nullptr : groups.front();
-  std::vector<std::string> ins;  // the cell's data inputs, cause first
-  ins.push_back(cause);
-  for (const liberty::Pin& p : cell.pins)
-    if (p.direction == liberty::Direction::Input && data_input(cell, p.name) && p.name != cause) ins.push_back(p.name);
-  if (ins.size() > netlist::kMaxTruthTableInputs) return groups.back();
-  std::uint64_t now = 0;
-  for (std::size_t k = 1; k < ins.size(); ++k)
-    if (side(ins[k])) now |= std::uint64_t{1} << k;
+  const auto st = side_state(cell, cause, side);
+  if (!st) return groups.back();
+  const std::vector<std::string>& ins = st->ins;
   const liberty::InternalPower* nearest = nullptr;
   int nearest_distance = 0;
   for (const liberty::InternalPower* g : groups) {
-    if (g->when.empty()) continue;
-    Diagnostics quiet;
-    auto w = netlist::BoolFunction::parse(g->when, quiet, {});
+    auto w = when_of(g->when);
     if (!w) continue;
-    if (w->eval(ins, now)) return g;
+    if (w->eval(ins, st->now)) return g;
     // The group's state: the first side assignment satisfying `when`; its polarity.
     for (std::uint64_t s = 0; s < (std::uint64_t{1} << ins.size()); s += 2) {
       if (!w->eval(ins, s)) continue;
       const bool positive = fn.eval(ins, s | 1U) && !fn.eval(ins, s);
-      const int distance = std::popcount(s ^ now);
+      const int distance = std::popcount(s ^ st->now);
       if (positive == (in_rise == out_rise) && (nearest == nullptr || distance < nearest_distance)) {
         nearest = g;
         nearest_distance = distance;
@@ -220,6 +239,30 @@ const liberty::InternalPower* power_group(const liberty::Cell& cell, const liber
     }
   }
   return nearest != nullptr ? nearest : groups.back();
+}
+
+// The combinational timing groups of `out` that time an event on input `cause` (rising iff
+// `in_rise`) making the output rise iff `out_rise`, the other inputs at `side(pin)`: the first
+// group whose `when` holds in that state (a state-dependent group, docs/characterization.md); if
+// none holds (no group is conditioned, or the side state does not sensitize the arc because a
+// side input toggled too) the unconditioned groups, which are the worst case over the states; if
+// there are none, every candidate. Empty if no group relates `cause` with a compatible sense.
+template <typename Side>
+std::vector<const liberty::TimingArc*> timing_groups(const liberty::Cell& cell, const liberty::Pin& out,
+                                                     const std::string& cause, bool in_rise, bool out_rise,
+                                                     Side side) {
+  std::vector<const liberty::TimingArc*> cand, plain;
+  for (const liberty::TimingArc& a : out.timing)
+    if (a.type == liberty::TimingType::Combinational && names_pin(a.related_pin, cause) &&
+        sense_allows(a.sense, in_rise, out_rise)) {
+      cand.push_back(&a);
+      if (a.when.empty()) plain.push_back(&a);
+    }
+  if (plain.size() == cand.size()) return cand;
+  if (const auto st = side_state(cell, cause, side))
+    for (const liberty::TimingArc* a : cand)
+      if (auto w = when_of(a->when); w && w->eval(st->ins, st->now)) return {a};
+  return plain.empty() ? cand : plain;
 }
 
 // The rising_edge arc from the clock pin to output `out` of a clocked cell;
@@ -794,16 +837,24 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
       if (v0.at(onet) == v1.at(onet)) continue;
       const bool orise = v1.at(onet);
       const double load = net_load(onet, orise, c);
+      // The side inputs' state at an input's event: all at their final values (every other
+      // toggling input arrived earlier).
+      auto final_value = [&](const std::string& pin) { return v1.at(*driver_of(g_, v, pin)); };
       std::optional<ArcEval> best;
       std::string cause;
+      std::vector<std::string> related;  // the arcs' input pins, in first-seen order
       for (const liberty::TimingArc& a : out.timing) {
         if (a.type != liberty::TimingType::Combinational) continue;
         std::istringstream rel(a.related_pin);
         std::string ip;
-        while (rel >> ip) {
-          auto d = driver_of(g_, v, ip);
-          if (!d || !ev.count(*d) || !sense_allows(a.sense, v1.at(*d), orise)) continue;
-          auto r = eval_arc(*vi.cell, out, a, orise, ev.at(*d), load, diag);
+        while (rel >> ip)
+          if (std::find(related.begin(), related.end(), ip) == related.end()) related.push_back(ip);
+      }
+      for (const std::string& ip : related) {
+        auto d = driver_of(g_, v, ip);
+        if (!d || !ev.count(*d)) continue;
+        for (const liberty::TimingArc* a : timing_groups(*vi.cell, out, ip, v1.at(*d), orise, final_value)) {
+          auto r = eval_arc(*vi.cell, out, *a, orise, ev.at(*d), load, diag);
           if (!r) return std::nullopt;
           if (!best || r->arrival > best->arrival) {
             best = r;
@@ -818,11 +869,8 @@ std::optional<VectorReport> Circuit::evaluate(const std::vector<bool>& before, c
       }
       ev[onet] = {true, best->arrival, best->slew};
       const double in_slew = ev.at(*driver_of(g_, v, cause)).slew;
-      // The side inputs' state at the cause's event: all at their final values (every other
-      // toggling input arrived earlier).
-      const liberty::InternalPower* pw =
-          power_group(*vi.cell, out, fns.at({vi.cell, out.name}), cause, v1.at(*driver_of(g_, v, cause)), orise,
-                      [&](const std::string& pin) { return v1.at(*driver_of(g_, v, pin)); });
+      const liberty::InternalPower* pw = power_group(*vi.cell, out, fns.at({vi.cell, out.name}), cause,
+                                                     v1.at(*driver_of(g_, v, cause)), orise, final_value);
       const std::optional<liberty::Table>* tab = pw == nullptr ? nullptr : (orise ? &pw->rise_power : &pw->fall_power);
       if (tab == nullptr || !*tab) {
         diag.error("compose.missing-table", {},

@@ -244,6 +244,7 @@ class Builder {
     if (const SyntaxValue* v = n.simple("related_pin")) a.related_pin = v->text;
     else err(n.line, fmt::format("pin {}: timing group without related_pin", pin.name), "liberty.no-related-pin");
     if (const SyntaxValue* v = n.simple("when")) a.when = v->text;
+    if (const SyntaxValue* v = n.simple("sdf_cond")) a.sdf_cond = v->text;
     if (const SyntaxValue* v = n.simple("timing_sense")) {
       if (v->text == "positive_unate") a.sense = TimingSense::PositiveUnate;
       else if (v->text == "negative_unate") a.sense = TimingSense::NegativeUnate;

@@ -136,6 +136,7 @@ struct TimingArc {
   TimingSense sense = TimingSense::None;
   TimingType type = TimingType::Combinational;
   std::string when;         ///< optional state condition
+  std::string sdf_cond;     ///< the same condition in SDF syntax (written with `when`)
   std::optional<Table> cell_rise, cell_fall, rise_transition, fall_transition;  ///< Time
   std::optional<Table> rise_constraint, fall_constraint;                        ///< Time
 

@@ -250,6 +250,7 @@ class Writer {
       line(4, fmt::format("timing_type : {};", timing_type_name(a.type)));
       if (a.sense != TimingSense::None) line(4, fmt::format("timing_sense : {};", timing_sense_name(a.sense)));
       if (!a.when.empty()) line(4, fmt::format("when : \"{}\";", a.when));
+      if (!a.sdf_cond.empty()) line(4, fmt::format("sdf_cond : \"{}\";", a.sdf_cond));
       for (auto [name, t] : a.tables()) write_table(4, name, *t);
       line(3, "}");
     }

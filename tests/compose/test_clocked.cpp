@@ -321,6 +321,47 @@ TEST_CASE("mul_rtm array and registered ripple compute products and sums") {
     CHECK(value(r->outputs_after) == a * b);
     CHECK(r->clocked_energy == Approx(64 * 8e-15).epsilon(1e-12));  // 64 adders, once each
   }
+  // Hold delay chains: 2 x pairs buffers on each of the (n-1)^2 sum nets into a B and the
+  // n (n-1) carry nets into a CI between rows; the products are unchanged and the early arrival at
+  // the chained pins grows, so the hold slack of the bare array (negative: CLK->Q is shorter than
+  // the 60 ps hold of a falling input) increases.
+  // The racetrack operand A is a primary input here (arrival 0, below any hold); without its hold
+  // arcs the worst hold check is a register-to-register hop.
+  Lib lh = make_lib();
+  for (const char* view : {"v_sum", "v_carry"})
+    for (liberty::Cell& cell : lh.lib.cells)
+      if (cell.name == view)
+        for (liberty::Pin& p : cell.pins)
+          if (p.name == "A") std::erase_if(p.timing, [](const liberty::TimingArc& a) { return a.type == liberty::TimingType::HoldRising; });
+  auto b4 = rtm_array_multiplier(lh.lib, 4, views(), cpa, diag);
+  REQUIRE(b4);
+  auto tb = b4->clocked_timing(cond, diag);
+  REQUIRE(tb);
+  HoldDelays hold;
+  hold.inv_cell = "buf";
+  hold.pairs_b = 1;
+  hold.pairs_ci = 2;
+  auto h4 = rtm_array_multiplier(lh.lib, 4, views(), cpa, diag, hold);
+  REQUIRE(h4);
+  CHECK(h4->instance_count() == 2 * 16 + 4 + 2 * 1 * 9 + 2 * 2 * 12);
+  for (std::uint64_t a = 0; a < 16; a += 3)
+    for (std::uint64_t b = 0; b < 16; ++b) {
+      const auto x = multiplier_operands(4, a, b);
+      auto r = h4->evaluate(x, x, cond, diag);
+      REQUIRE(r);
+      CHECK(value(r->outputs_after) == a * b);
+    }
+  auto th = h4->clocked_timing(cond, diag);
+  REQUIRE(th);
+  REQUIRE(tb->hold_slack);
+  REQUIRE(th->hold_slack);
+  INFO(tb->hold_endpoint << " -> " << th->hold_endpoint);
+  CHECK(*tb->hold_slack < 0);
+  CHECK(*th->hold_slack > *tb->hold_slack);
+  CHECK(th->cycles == 5);
+  CHECK(th->registers == 32);
+  hold.pairs_b = -1;
+  CHECK_FALSE(rtm_array_multiplier(l.lib, 4, views(), cpa, diag, hold));
   CHECK_FALSE(rtm_array_multiplier(l.lib, 1, views(), cpa, diag));
   CHECK(diag.str().find("compose.bits") != std::string::npos);
 

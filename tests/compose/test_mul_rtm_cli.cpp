@@ -49,6 +49,14 @@ TEST_CASE("rtmchar cell mul_rtm --bits 4 at 32 nm: latency, energy and area", "[
   const std::string capture = m.at("critical_stage").at("capture");
   CHECK(!capture.empty());
   CHECK(m.at("alignment").at("energy_per_multiply_J").get<double>() > 0);
+  // Hold: the bare array races (CLK->CO is shorter than the next row's CI hold); the command adds
+  // inverter pairs until the slack is not negative, and counts them in the instances.
+  const auto& hf = m.at("hold_fix");
+  const int pb = hf.at("inverter_pairs_into_B"), pc = hf.at("inverter_pairs_into_CI");
+  CHECK(hf.at("bare_array_hold_slack_s").get<double>() < 0);
+  CHECK(pb + pc > 0);
+  CHECK(m.at("hold_slack_s").get<double>() >= 0);
+  CHECK(m.at("instances") == 2 * 16 + 4 + 2 * pb * 9 + 2 * pc * 12);
   // The CMOS array is one combinational pass.
   const auto& c = j.at("cmos_array_multiplier");
   CHECK(c.at("cycles") == 1);
