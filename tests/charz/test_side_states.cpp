@@ -104,6 +104,22 @@ const charz::EdgeTables& edge(const charz::CellResult& r, const std::string& rel
   throw;
 }
 
+// One fa_cmos with its pins on primary inputs and outputs, and the conditions it is evaluated at.
+compose::Circuit one_adder(const liberty::Library& lib, Diagnostics& diag) {
+  compose::Circuit c(lib);
+  compose::Vertex x = *c.add_instance("fa", "fa_cmos", diag);
+  for (const char* in : {"A", "B", "CI"}) REQUIRE(c.connect(c.add_input(in), "", x, in, diag));
+  for (const char* out : {"S", "CO"}) REQUIRE(c.connect(x, out, c.add_output(out), "", diag));
+  return c;
+}
+compose::Conditions adder_conditions(const Fixture& f) {
+  compose::Conditions cond;
+  cond.input_slew = 40e-12;
+  cond.output_load = 3e-15;
+  cond.vdd = f.all.vdd;
+  return cond;
+}
+
 }  // namespace
 
 TEST_CASE("every sensitizing state of an arc gets its own internal_power group with its when", "[ngspice]") {
@@ -230,14 +246,8 @@ TEST_CASE("the per-state internal_power groups round-trip through the Liberty wr
 TEST_CASE("the composer charges an event with the internal_power group whose when holds", "[ngspice]") {
   const Fixture& f = fixture();
   Diagnostics diag;
-  compose::Circuit c(f.lib_all);
-  compose::Vertex x = *c.add_instance("fa", "fa_cmos", diag);
-  for (const char* in : {"A", "B", "CI"}) REQUIRE(c.connect(c.add_input(in), "", x, in, diag));
-  for (const char* out : {"S", "CO"}) REQUIRE(c.connect(x, out, c.add_output(out), "", diag));
-  compose::Conditions cond;
-  cond.input_slew = 40e-12;
-  cond.output_load = 3e-15;
-  cond.vdd = f.all.vdd;
+  const compose::Circuit c = one_adder(f.lib_all, diag);
+  const compose::Conditions cond = adder_conditions(f);
   const double v2 = f.all.vdd * f.all.vdd, cl = cond.output_load, cmin = f.all.loads.front();
   // The composer's rule for S falling and CO rising on one event (docs/composer.md): the largest
   // over the two outputs' arcs of E_int,o + 1/2 C_o V^2 + (C_k - C_min) V^2 for the rising other k.
@@ -263,14 +273,8 @@ TEST_CASE("the composer times an event with the timing group whose when holds, e
   const Fixture& f = fixture();
   using liberty::TimingSense;
   Diagnostics diag;
-  compose::Circuit c(f.lib_all);
-  compose::Vertex x = *c.add_instance("fa", "fa_cmos", diag);
-  for (const char* in : {"A", "B", "CI"}) REQUIRE(c.connect(c.add_input(in), "", x, in, diag));
-  for (const char* out : {"S", "CO"}) REQUIRE(c.connect(x, out, c.add_output(out), "", diag));
-  compose::Conditions cond;
-  cond.input_slew = 40e-12;
-  cond.output_load = 3e-15;
-  cond.vdd = f.all.vdd;
+  const compose::Circuit c = one_adder(f.lib_all, diag);
+  const compose::Conditions cond = adder_conditions(f);
   const double slew = cond.input_slew, cl = cond.output_load;
   auto rise = [&](const liberty::TimingArc& a) { return *compose::lookup(*a.cell_rise, slew, cl); };
   auto fall = [&](const liberty::TimingArc& a) { return *compose::lookup(*a.cell_fall, slew, cl); };
