@@ -37,6 +37,22 @@ std::vector<double> combine(const ArcResult& a, Edge out, std::vector<double> Ed
   return acc;
 }
 
+// The side-input states of the arc's edges (their `when`), in characterization order.
+std::vector<std::string> states_of(const ArcResult& a) {
+  std::vector<std::string> states;
+  for (const EdgeTables& t : a.edges)
+    if (std::find(states.begin(), states.end(), t.when) == states.end()) states.push_back(t.when);
+  return states;
+}
+
+// The arc with only its edges in side-input state `when`.
+ArcResult in_state(const ArcResult& a, const std::string& when) {
+  ArcResult st{a.input, a.output, a.sense, {}};
+  for (const EdgeTables& t : a.edges)
+    if (t.when == when) st.edges.push_back(t);
+  return st;
+}
+
 // SDF form of a `when` that is a conjunction of literals ("B&!CI" -> "B == 1'b1 && CI == 1'b0"),
 // for the timing groups' sdf_cond; "" for "".
 std::string sdf_condition(const std::string& when) {
@@ -119,12 +135,9 @@ bool add_cell(liberty::Library& lib, const CharacterizedCell& cc, Diagnostics& d
         const netlist::TimingSense sense =
             positive ? netlist::TimingSense::PositiveUnate : netlist::TimingSense::NegativeUnate;
         ArcResult part{arc_result.input, arc_result.output, sense, {}};
-        std::vector<std::string> states;
-        for (const EdgeTables& t : arc_result.edges) {
-          if ((t.input_edge == t.output_edge) != positive) continue;
-          part.edges.push_back(t);
-          if (std::find(states.begin(), states.end(), t.when) == states.end()) states.push_back(t.when);
-        }
+        for (const EdgeTables& t : arc_result.edges)
+          if ((t.input_edge == t.output_edge) == positive) part.edges.push_back(t);
+        const std::vector<std::string> states = states_of(part);
         auto add_group = [&](const ArcResult& a, const std::string& when) {
           liberty::TimingArc arc;
           arc.related_pin = a.input;
@@ -144,23 +157,15 @@ bool add_cell(liberty::Library& lib, const CharacterizedCell& cc, Diagnostics& d
         };
         if (!add_group(part, "")) return false;
         if (states.size() < 2) continue;
-        for (const std::string& when : states) {
-          ArcResult st{part.input, part.output, sense, {}};
-          for (const EdgeTables& t : part.edges)
-            if (t.when == when) st.edges.push_back(t);
-          if (!add_group(st, when)) return false;
-        }
+        for (const std::string& when : states)
+          if (!add_group(in_state(part, when), when)) return false;
       }
       // Internal power: one group per characterized side-input state (the default states, and
       // with Options::all_states every sensitizing state), conditioned on the state by
       // `when` when the arc has more than one; an arc with a single state needs no condition.
-      std::vector<std::string> states;
-      for (const EdgeTables& t : arc_result.edges)
-        if (std::find(states.begin(), states.end(), t.when) == states.end()) states.push_back(t.when);
+      const std::vector<std::string> states = states_of(arc_result);
       for (const std::string& when : states) {
-        ArcResult st{arc_result.input, arc_result.output, arc_result.sense, {}};
-        for (const EdgeTables& t : arc_result.edges)
-          if (t.when == when) st.edges.push_back(t);
+        const ArcResult st = in_state(arc_result, when);
         liberty::InternalPower pw;
         pw.related_pin = arc_result.input;
         if (states.size() > 1) pw.when = when;

@@ -176,8 +176,7 @@ int run_mul_rtm(const CellOptions& o, const GlobalOptions& global, const Inputs&
     if (!t) break;
     if (!bare) bare = *t;
     if (!t->hold_slack || *t->hold_slack >= 0) break;
-    const bool ci = t->hold_endpoint.size() > 3 && t->hold_endpoint.substr(t->hold_endpoint.size() - 3) == "/CI";
-    int& pairs = ci ? hold.pairs_ci : hold.pairs_b;
+    int& pairs = t->hold_endpoint.ends_with("/CI") ? hold.pairs_ci : hold.pairs_b;
     if (pairs == kMaxHoldPairs) break;  // reported as violated below
     ++pairs;
     mul = compose::rtm_array_multiplier(*lib, bits, views, cpa, diag, hold);

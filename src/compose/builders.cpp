@@ -206,7 +206,7 @@ std::optional<Circuit> rtm_array_multiplier(const liberty::Library& lib, int bit
                                             const FullAdderCell& cpa, Diagnostics& diag, const HoldDelays& hold) {
   if (!check_bits(bits, 2, 16, diag)) return std::nullopt;
   if (hold.pairs_b < 0 || hold.pairs_ci < 0) {
-    diag.error("compose.bad-pin", {}, "hold delay chains need a non-negative number of inverter pairs");
+    diag.error("compose.hold-delays", {}, "hold delay chains need a non-negative number of inverter pairs");
     return std::nullopt;
   }
   const auto n = static_cast<size_t>(bits);
